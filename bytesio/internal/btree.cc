@@ -1,0 +1,635 @@
+// Copyright 2026 The bytesio Authors.
+
+#include "bytesio/internal/btree.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+
+namespace bytesio {
+namespace internal {
+namespace {
+
+Node* AllocNode(int height) {
+  Node* node = new Node;
+  node->refs.store(1, std::memory_order_relaxed);
+  node->height = static_cast<uint8_t>(height);
+  node->count = 0;
+  return node;
+}
+
+// Frees the node itself; its entries' references have been handed on.
+void FreeShell(Node* node) { delete node; }
+
+void RefEntry(const Node* node, int i) {
+  if (node->is_leaf()) {
+    node->slices[i].chunk->Ref();
+  } else {
+    Ref(node->inner.children[i]);
+  }
+}
+
+void UnrefEntry(const Node* node, int i) {
+  if (node->is_leaf()) {
+    node->slices[i].chunk->Unref();
+  } else {
+    Unref(node->inner.children[i]);
+  }
+}
+
+// Returns a unique copy of `node` (consuming the caller's reference), or
+// `node` itself when it is already unique.
+Node* MakeUnique(Node* node) {
+  if (node->IsUnique()) return node;
+  Node* copy = AllocNode(node->height);
+  copy->count = node->count;
+  if (node->is_leaf()) {
+    std::memcpy(copy->slices, node->slices, node->count * sizeof(Slice));
+  } else {
+    std::memcpy(copy->inner.children, node->inner.children,
+                node->count * sizeof(Node*));
+    std::memcpy(copy->inner.sizes, node->inner.sizes,
+                node->count * sizeof(uint64_t));
+  }
+  for (int i = 0; i < node->count; ++i) RefEntry(node, i);
+  Unref(node);
+  return copy;
+}
+
+// Moves entry `from_index` of `from` to position `to_index` of `to` (both of
+// one height), taking a new reference unless `steal`.
+void CopyEntry(Node* to, int to_index, const Node* from, int from_index,
+               bool steal) {
+  if (from->is_leaf()) {
+    to->slices[to_index] = from->slices[from_index];
+  } else {
+    to->inner.children[to_index] = from->inner.children[from_index];
+    to->inner.sizes[to_index] = from->inner.sizes[from_index];
+  }
+  if (!steal) RefEntry(from, from_index);
+}
+
+// Opens a gap of `n` entries at `index` (entries after it move right).
+void OpenGap(Node* node, int index, int n) {
+  int tail = node->count - index;
+  if (node->is_leaf()) {
+    std::memmove(node->slices + index + n, node->slices + index,
+                 tail * sizeof(Slice));
+  } else {
+    std::memmove(node->inner.children + index + n,
+                 node->inner.children + index, tail * sizeof(Node*));
+    std::memmove(node->inner.sizes + index + n, node->inner.sizes + index,
+                 tail * sizeof(uint64_t));
+  }
+  node->count += n;
+}
+
+// Removes entries [0, n) whose references were already dropped.
+void CloseFront(Node* node, int n) {
+  int tail = node->count - n;
+  if (node->is_leaf()) {
+    std::memmove(node->slices, node->slices + n, tail * sizeof(Slice));
+  } else {
+    std::memmove(node->inner.children, node->inner.children + n,
+                 tail * sizeof(Node*));
+    std::memmove(node->inner.sizes, node->inner.sizes + n,
+                 tail * sizeof(uint64_t));
+  }
+  node->count = tail;
+}
+
+bool Adjacent(const Slice& a, const Slice& b) {
+  return a.chunk == b.chunk && a.offset + uint64_t{a.length} == b.offset &&
+         uint64_t{a.length} + b.length <= kMaxSliceLength;
+}
+
+Node* NewInnerWith(Node* a, uint64_t a_size, Node* b, uint64_t b_size) {
+  Node* root = AllocNode(a->height + 1);
+  root->count = 2;
+  root->inner.children[0] = a;
+  root->inner.sizes[0] = a_size;
+  root->inner.children[1] = b;
+  root->inner.sizes[1] = b_size;
+  return root;
+}
+
+// Wraps `child` in a new node one level up: used when a split must return a
+// sibling at the height of the node that overflowed.
+Node* NewInnerWithOne(Node* child, uint64_t size) {
+  Node* node = AllocNode(child->height + 1);
+  node->count = 1;
+  node->inner.children[0] = child;
+  node->inner.sizes[0] = size;
+  return node;
+}
+
+// Inserts `child` (size `size`) at `index` of the unique inner node `node`;
+// on overflow splits `node` and returns the new right sibling.
+Node* InsertChild(Node* node, int index, Node* child, uint64_t size) {
+  if (node->count < kFanout) {
+    OpenGap(node, index, 1);
+    node->inner.children[index] = child;
+    node->inner.sizes[index] = size;
+    return nullptr;
+  }
+  // Appending at the end keeps the left node full (the common case when a
+  // rope grows at the back); otherwise split in the middle.
+  if (index == kFanout) return NewInnerWithOne(child, size);
+  Node* right = AllocNode(node->height);
+  int keep = kFanout / 2;
+  for (int i = keep; i < node->count; ++i) {
+    CopyEntry(right, i - keep, node, i, /*steal=*/true);
+  }
+  right->count = node->count - keep;
+  node->count = keep;
+  Node* target = index <= keep ? node : right;
+  int at = index <= keep ? index : index - keep;
+  OpenGap(target, at, 1);
+  target->inner.children[at] = child;
+  target->inner.sizes[at] = size;
+  return right;
+}
+
+// Same for a slice in a unique leaf.
+Node* InsertSlice(Node* leaf, int index, Slice slice) {
+  if (leaf->count < kFanout) {
+    OpenGap(leaf, index, 1);
+    leaf->slices[index] = slice;
+    return nullptr;
+  }
+  if (index == kFanout) {
+    Node* right = AllocNode(0);
+    right->count = 1;
+    right->slices[0] = slice;
+    return right;
+  }
+  Node* right = AllocNode(0);
+  int keep = kFanout / 2;
+  for (int i = keep; i < leaf->count; ++i) {
+    CopyEntry(right, i - keep, leaf, i, /*steal=*/true);
+  }
+  right->count = leaf->count - keep;
+  leaf->count = keep;
+  Node* target = index <= keep ? leaf : right;
+  int at = index <= keep ? index : index - keep;
+  OpenGap(target, at, 1);
+  target->slices[at] = slice;
+  return right;
+}
+
+Node* AppendSliceRec(Node* node, Slice slice) {
+  if (node->is_leaf()) {
+    if (node->count > 0 && Adjacent(node->slices[node->count - 1], slice)) {
+      node->slices[node->count - 1].length += slice.length;
+      slice.chunk->Unref();
+      return nullptr;
+    }
+    return InsertSlice(node, node->count, slice);
+  }
+  int last = node->count - 1;
+  Node* child = node->inner.children[last] =
+      MakeUnique(node->inner.children[last]);
+  Node* sibling = AppendSliceRec(child, slice);
+  if (sibling == nullptr) {
+    node->inner.sizes[last] += slice.length;
+    return nullptr;
+  }
+  return InsertChild(node, node->count, sibling, slice.length);
+}
+
+Node* PrependSliceRec(Node* node, Slice slice) {
+  if (node->is_leaf()) {
+    if (node->count > 0 && Adjacent(slice, node->slices[0])) {
+      node->slices[0].offset = slice.offset;
+      node->slices[0].length += slice.length;
+      slice.chunk->Unref();
+      return nullptr;
+    }
+    return InsertSlice(node, 0, slice);
+  }
+  Node* child = node->inner.children[0] = MakeUnique(node->inner.children[0]);
+  Node* sibling = PrependSliceRec(child, slice);
+  if (sibling == nullptr) {
+    node->inner.sizes[0] += slice.length;
+    return nullptr;
+  }
+  // The split moved the right half of the first child into `sibling`; the
+  // new slice went into the first child.
+  uint64_t sibling_size = NodeSize(sibling);
+  node->inner.sizes[0] = node->inner.sizes[0] + slice.length - sibling_size;
+  return InsertChild(node, 1, sibling, sibling_size);
+}
+
+// Appends the entries of `from` (same height as `to`, consumed) to the
+// unique node `to`. Requires: the total fits in one node.
+void MergeInto(Node* to, Node* from) {
+  bool steal = from->IsUnique();
+  int start = 0;
+  if (to->is_leaf() && to->count > 0 && from->count > 0 &&
+      Adjacent(to->slices[to->count - 1], from->slices[0])) {
+    to->slices[to->count - 1].length += from->slices[0].length;
+    if (steal) from->slices[0].chunk->Unref();
+    start = 1;
+  }
+  for (int i = start; i < from->count; ++i) {
+    CopyEntry(to, to->count++, from, i, steal);
+  }
+  if (steal) {
+    FreeShell(from);
+  } else {
+    Unref(from);
+  }
+}
+
+// Same, with `from`'s entries placed in front of `to`'s.
+void MergeInFront(Node* to, Node* from) {
+  bool steal = from->IsUnique();
+  int n = from->count;
+  OpenGap(to, 0, n);
+  for (int i = 0; i < n; ++i) CopyEntry(to, i, from, i, steal);
+  if (steal) {
+    FreeShell(from);
+  } else {
+    Unref(from);
+  }
+  // Coalesce the seam of two leaves.
+  if (to->is_leaf() && n < to->count && Adjacent(to->slices[n - 1],
+                                                  to->slices[n])) {
+    to->slices[n - 1].length += to->slices[n].length;
+    to->slices[n].chunk->Unref();
+    std::memmove(to->slices + n, to->slices + n + 1,
+                 (to->count - n - 1) * sizeof(Slice));
+    --to->count;
+  }
+}
+
+// Inserts the tree `sub` (lower than `node`) at the right edge of the unique
+// node `node`. Returns a split-off right sibling of `node`, or null.
+Node* InsertRight(Node* node, Node* sub, uint64_t sub_size) {
+  int last = node->count - 1;
+  if (node->height == sub->height + 1) {
+    Node* child = node->inner.children[last];
+    if (child->count + sub->count <= kFanout) {
+      child = node->inner.children[last] = MakeUnique(child);
+      MergeInto(child, sub);
+      node->inner.sizes[last] += sub_size;
+      return nullptr;
+    }
+    return InsertChild(node, node->count, sub, sub_size);
+  }
+  Node* child = node->inner.children[last] =
+      MakeUnique(node->inner.children[last]);
+  Node* sibling = InsertRight(child, sub, sub_size);
+  if (sibling == nullptr) {
+    node->inner.sizes[last] += sub_size;
+    return nullptr;
+  }
+  uint64_t sibling_size = NodeSize(sibling);
+  node->inner.sizes[last] += sub_size - sibling_size;
+  return InsertChild(node, node->count, sibling, sibling_size);
+}
+
+Node* InsertLeft(Node* node, Node* sub, uint64_t sub_size) {
+  if (node->height == sub->height + 1) {
+    Node* child = node->inner.children[0];
+    if (child->count + sub->count <= kFanout) {
+      child = node->inner.children[0] = MakeUnique(child);
+      MergeInFront(child, sub);
+      node->inner.sizes[0] += sub_size;
+      return nullptr;
+    }
+    return InsertChild(node, 0, sub, sub_size);
+  }
+  Node* child = node->inner.children[0] = MakeUnique(node->inner.children[0]);
+  Node* sibling = InsertLeft(child, sub, sub_size);
+  if (sibling == nullptr) {
+    node->inner.sizes[0] += sub_size;
+    return nullptr;
+  }
+  uint64_t sibling_size = NodeSize(sibling);
+  node->inner.sizes[0] += sub_size - sibling_size;
+  return InsertChild(node, 1, sibling, sibling_size);
+}
+
+// A node of `height` holding entries [begin, end) of `node` (a reference is
+// taken for each, or handed on when `steal`), collapsed to the single child
+// when there is only one. Returns null for an empty range.
+Node* Fragment(const Node* node, int begin, int end, bool steal,
+               uint64_t* size) {
+  *size = 0;
+  if (begin == end) return nullptr;
+  if (end - begin == 1 && !node->is_leaf()) {
+    if (!steal) RefEntry(node, begin);
+    *size = node->inner.sizes[begin];
+    return node->inner.children[begin];
+  }
+  Node* fragment = AllocNode(node->height);
+  for (int i = begin; i < end; ++i) {
+    CopyEntry(fragment, i - begin, node, i, steal);
+    *size += node->ChildSize(i);
+  }
+  fragment->count = static_cast<uint8_t>(end - begin);
+  return fragment;
+}
+
+struct SplitPair {
+  Node* left;
+  uint64_t left_size;
+  Node* right;
+  uint64_t right_size;
+};
+
+// Splits `node` (consumed) at 0 < pos < its size.
+SplitPair SplitRec(Node* node, uint64_t pos) {
+  bool steal = node->IsUnique();
+  int i = 0;
+  while (pos >= node->ChildSize(i)) pos -= node->ChildSize(i++);
+  SplitPair result;
+  if (node->is_leaf()) {
+    Slice cut = node->slices[i];
+    int right_begin = pos == 0 ? i : i + 1;
+    result.left = Fragment(node, 0, i, steal, &result.left_size);
+    result.right =
+        Fragment(node, right_begin, node->count, steal, &result.right_size);
+    if (pos > 0) {
+      // Slice i is cut in two, so it needs two references: the node's own
+      // one (handed on when stealing) plus one, or two new ones.
+      cut.chunk->Ref();
+      if (!steal) cut.chunk->Ref();
+      Slice head{cut.chunk, cut.offset, static_cast<uint32_t>(pos)};
+      Slice tail{cut.chunk, static_cast<uint32_t>(cut.offset + pos),
+                 static_cast<uint32_t>(cut.length - pos)};
+      result.left = AppendSlice(result.left, head);
+      result.left_size += head.length;
+      result.right = PrependSlice(result.right, tail);
+      result.right_size += tail.length;
+    }
+  } else if (pos == 0) {
+    result.left = Fragment(node, 0, i, steal, &result.left_size);
+    result.right = Fragment(node, i, node->count, steal, &result.right_size);
+  } else {
+    uint64_t left_size, right_size;
+    Node* left = Fragment(node, 0, i, steal, &left_size);
+    Node* right = Fragment(node, i + 1, node->count, steal, &right_size);
+    Node* child = node->inner.children[i];
+    if (!steal) Ref(child);
+    SplitPair inner = SplitRec(child, pos);
+    result.left = Concat(left, left_size, inner.left, inner.left_size);
+    result.left_size = left_size + inner.left_size;
+    result.right = Concat(inner.right, inner.right_size, right, right_size);
+    result.right_size = inner.right_size + right_size;
+  }
+  if (steal) {
+    FreeShell(node);
+  } else {
+    Unref(node);
+  }
+  return result;
+}
+
+// Collapses inner roots with one child.
+Node* Collapse(Node* root) {
+  while (root != nullptr && !root->is_leaf() && root->count == 1) {
+    Node* child = root->inner.children[0];
+    if (root->IsUnique()) {
+      FreeShell(root);
+    } else {
+      Ref(child);
+      Unref(root);
+    }
+    root = child;
+  }
+  return root;
+}
+
+void RemovePrefixRec(Node* node, uint64_t n) {
+  int drop = 0;
+  while (n >= node->ChildSize(drop)) {
+    n -= node->ChildSize(drop);
+    UnrefEntry(node, drop++);
+  }
+  CloseFront(node, drop);
+  if (n == 0) return;
+  if (node->is_leaf()) {
+    node->slices[0].offset += static_cast<uint32_t>(n);
+    node->slices[0].length -= static_cast<uint32_t>(n);
+    return;
+  }
+  Node* child = node->inner.children[0] = MakeUnique(node->inner.children[0]);
+  node->inner.sizes[0] -= n;
+  RemovePrefixRec(child, n);
+}
+
+void RemoveSuffixRec(Node* node, uint64_t n) {
+  while (n >= node->ChildSize(node->count - 1)) {
+    n -= node->ChildSize(node->count - 1);
+    UnrefEntry(node, --node->count);
+  }
+  if (n == 0) return;
+  int last = node->count - 1;
+  if (node->is_leaf()) {
+    node->slices[last].length -= static_cast<uint32_t>(n);
+    return;
+  }
+  Node* child = node->inner.children[last] =
+      MakeUnique(node->inner.children[last]);
+  node->inner.sizes[last] -= n;
+  RemoveSuffixRec(child, n);
+}
+
+// Makes every node covering [pos, pos + n) unique and reports whether every
+// chunk there is owned and unique.
+bool PrepareInPlace(Node* node, uint64_t pos, uint64_t n) {
+  for (int i = 0; i < node->count && n > 0; ++i) {
+    uint64_t size = node->ChildSize(i);
+    if (pos >= size) {
+      pos -= size;
+      continue;
+    }
+    uint64_t here = std::min<uint64_t>(n, size - pos);
+    if (node->is_leaf()) {
+      const Chunk* chunk = node->slices[i].chunk;
+      if (!chunk->is_owned() || !chunk->IsUnique()) return false;
+    } else {
+      Node* child = node->inner.children[i] =
+          MakeUnique(node->inner.children[i]);
+      if (!PrepareInPlace(child, pos, here)) return false;
+    }
+    pos = 0;
+    n -= here;
+  }
+  return true;
+}
+
+void WriteInPlace(Node* node, uint64_t pos, absl::string_view data) {
+  for (int i = 0; i < node->count && !data.empty(); ++i) {
+    uint64_t size = node->ChildSize(i);
+    if (pos >= size) {
+      pos -= size;
+      continue;
+    }
+    size_t here = static_cast<size_t>(std::min<uint64_t>(data.size(),
+                                                         size - pos));
+    if (node->is_leaf()) {
+      Slice& slice = node->slices[i];
+      char* dest = const_cast<Chunk*>(slice.chunk)->mutable_data() +
+                   slice.offset + pos;
+      std::memcpy(dest, data.data(), here);
+    } else {
+      WriteInPlace(node->inner.children[i], pos, data.substr(0, here));
+    }
+    data.remove_prefix(here);
+    pos = 0;
+  }
+}
+
+}  // namespace
+
+Node* NewLeaf() { return AllocNode(0); }
+Node* NewInner(int height) { return AllocNode(height); }
+
+void Unref(Node* node) {
+  if (node->refs.load(std::memory_order_acquire) == 1 ||
+      node->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    for (int i = 0; i < node->count; ++i) UnrefEntry(node, i);
+    FreeShell(node);
+  }
+}
+
+uint64_t NodeSize(const Node* node) {
+  uint64_t size = 0;
+  for (int i = 0; i < node->count; ++i) size += node->ChildSize(i);
+  return size;
+}
+
+Node* BuildTree(const Slice* slices, size_t n) {
+  assert(n >= 1);
+  Node* root = nullptr;
+  for (size_t i = 0; i < n; ++i) root = AppendSlice(root, slices[i]);
+  return root;
+}
+
+Node* AppendSlice(Node* root, Slice slice) {
+  if (root == nullptr) {
+    root = AllocNode(0);
+    root->count = 1;
+    root->slices[0] = slice;
+    return root;
+  }
+  root = MakeUnique(root);
+  Node* sibling = AppendSliceRec(root, slice);
+  if (sibling == nullptr) return root;
+  uint64_t sibling_size = NodeSize(sibling);
+  return NewInnerWith(root, NodeSize(root), sibling, sibling_size);
+}
+
+Node* PrependSlice(Node* root, Slice slice) {
+  if (root == nullptr) return AppendSlice(nullptr, slice);
+  root = MakeUnique(root);
+  Node* sibling = PrependSliceRec(root, slice);
+  if (sibling == nullptr) return root;
+  uint64_t sibling_size = NodeSize(sibling);
+  return NewInnerWith(root, NodeSize(root), sibling, sibling_size);
+}
+
+Node* Concat(Node* a, uint64_t a_size, Node* b, uint64_t b_size) {
+  if (a == nullptr) return b;
+  if (b == nullptr) return a;
+  if (a->height == b->height) {
+    if (a->count + b->count <= kFanout) {
+      a = MakeUnique(a);
+      MergeInto(a, b);
+      return a;
+    }
+    return NewInnerWith(a, a_size, b, b_size);
+  }
+  if (a->height > b->height) {
+    a = MakeUnique(a);
+    Node* sibling = InsertRight(a, b, b_size);
+    if (sibling == nullptr) return a;
+    uint64_t sibling_size = NodeSize(sibling);
+    return NewInnerWith(a, a_size + b_size - sibling_size, sibling,
+                        sibling_size);
+  }
+  b = MakeUnique(b);
+  Node* sibling = InsertLeft(b, a, a_size);
+  if (sibling == nullptr) return b;
+  uint64_t sibling_size = NodeSize(sibling);
+  return NewInnerWith(b, a_size + b_size - sibling_size, sibling,
+                      sibling_size);
+}
+
+std::pair<Node*, Node*> Split(Node* root, uint64_t size, uint64_t pos) {
+  if (pos == 0) return {nullptr, root};
+  if (pos >= size) return {root, nullptr};
+  SplitPair parts = SplitRec(root, pos);
+  return {Collapse(parts.left), Collapse(parts.right)};
+}
+
+Node* RemovePrefix(Node* root, uint64_t n) {
+  root = MakeUnique(root);
+  RemovePrefixRec(root, n);
+  return Collapse(root);
+}
+
+Node* RemoveSuffix(Node* root, uint64_t n) {
+  root = MakeUnique(root);
+  RemoveSuffixRec(root, n);
+  return Collapse(root);
+}
+
+Position Find(const Node* node, uint64_t pos) {
+  while (!node->is_leaf()) {
+    int i = 0;
+    while (pos >= node->inner.sizes[i]) pos -= node->inner.sizes[i++];
+    node = node->inner.children[i];
+  }
+  int i = 0;
+  while (pos >= node->slices[i].length) pos -= node->slices[i++].length;
+  return {&node->slices[i], pos};
+}
+
+TailRoom GetTailRoom(Node* root) {
+  root = MakeUnique(root);
+  Node* node = root;
+  while (!node->is_leaf()) {
+    int last = node->count - 1;
+    node = node->inner.children[last] = MakeUnique(node->inner.children[last]);
+  }
+  const Slice& slice = node->slices[node->count - 1];
+  const Chunk* chunk = slice.chunk;
+  if (!chunk->is_owned() || !chunk->IsUnique()) return {root, nullptr, 0};
+  size_t end = size_t{slice.offset} + slice.length;
+  size_t room = chunk->capacity() - end;
+  if (room == 0) return {root, nullptr, 0};
+  return {root, const_cast<Chunk*>(chunk)->mutable_data() + end, room};
+}
+
+void GrowLast(Node* node, size_t n) {
+  while (!node->is_leaf()) {
+    assert(node->IsUnique());
+    node->inner.sizes[node->count - 1] += n;
+    node = node->inner.children[node->count - 1];
+  }
+  node->slices[node->count - 1].length += static_cast<uint32_t>(n);
+}
+
+std::pair<Node*, bool> TryOverwriteInPlace(Node* root, uint64_t pos,
+                                           absl::string_view data) {
+  root = MakeUnique(root);
+  if (!PrepareInPlace(root, pos, data.size())) return {root, false};
+  WriteInPlace(root, pos, data);
+  return {root, true};
+}
+
+char* UniqueFlatData(Node* root) {
+  if (!root->is_leaf() || root->count != 1 || !root->IsUnique()) {
+    return nullptr;
+  }
+  const Slice& slice = root->slices[0];
+  if (!slice.chunk->is_owned() || !slice.chunk->IsUnique()) return nullptr;
+  return const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset;
+}
+
+}  // namespace internal
+}  // namespace bytesio

@@ -1,0 +1,152 @@
+// Copyright 2026 The bytesio Authors.
+//
+// The index under a Rope: a persistent B+-tree whose leaves hold slices
+// (chunk, offset, length) and whose inner nodes hold per-child byte counts, so
+// any position is found in O(height) = O(log k) steps.
+//
+//                     Node h=1  [ 96 | 40 ]            sizes per child
+//                    /                     \.
+//        Node h=0 [s0 s1 s2]          Node h=0 [s3 s4]  slices
+//                  |  |   \_____         |       \.
+//               chunk A  chunk B \     chunk B   chunk C   (B shared by 2)
+//
+// Nodes are reference counted like chunks. A node is changed in place only
+// while it is unique *and* every node above it on the path is unique; a
+// mutation clones shared nodes top-down first (path copying), so a tree that
+// shares nodes with another never sees the other's changes. A chunk reached
+// through such a unique path is written in place only if the chunk itself is
+// unique too: cloning a node adds a reference to every chunk below it, so the
+// two checks together are exact.
+//
+// Every function here takes and returns owned references ("Node*" in, the
+// caller's reference is consumed; "Node*" out, the caller owns it). A null
+// tree is empty. Heights stay logarithmic: every non-root inner node has at
+// least two children (splits and concatenations never leave one).
+
+#ifndef BYTESIO_INTERNAL_BTREE_H_
+#define BYTESIO_INTERNAL_BTREE_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "absl/strings/string_view.h"
+#include "bytesio/internal/chunk.h"
+
+namespace bytesio {
+namespace internal {
+
+// A run of bytes inside one chunk. 16 bytes: a slice never spans more than
+// 4 GiB - 1, larger runs are several slices.
+struct Slice {
+  const Chunk* chunk;
+  uint32_t offset;
+  uint32_t length;
+
+  const char* data() const { return chunk->data() + offset; }
+  absl::string_view view() const { return {data(), length}; }
+};
+
+inline constexpr size_t kMaxSliceLength = UINT32_MAX;
+
+// 16 children per node: a node is 264 bytes (one 272-byte malloc size class),
+// so cloning a node on a copy-on-write path copies little, while a tree of a
+// million chunks is only five levels deep. Cord uses 6 to make cloning
+// cheaper still; with 16 the tree is shallower, which is what random
+// position lookups pay for.
+inline constexpr int kFanout = 16;
+
+// Deep enough for 16^12 slices, far more than memory can hold; the bound
+// lets iterators keep their path in a fixed array.
+inline constexpr int kMaxHeight = 12;
+
+struct Node {
+  std::atomic<int32_t> refs;
+  uint8_t height;  // 0 for a leaf
+  uint8_t count;   // slices or children in use
+  union {
+    Slice slices[kFanout];  // height == 0
+    struct {
+      Node* children[kFanout];
+      uint64_t sizes[kFanout];  // bytes under each child
+    } inner;                    // height > 0
+  };
+
+  bool is_leaf() const { return height == 0; }
+  bool IsUnique() const { return refs.load(std::memory_order_acquire) == 1; }
+  uint64_t ChildSize(int i) const {
+    return is_leaf() ? slices[i].length : inner.sizes[i];
+  }
+};
+
+Node* NewLeaf();
+Node* NewInner(int height);
+
+inline void Ref(Node* node) {
+  node->refs.fetch_add(1, std::memory_order_relaxed);
+}
+void Unref(Node* node);  // frees the node and unrefs its children at zero
+
+// Sum of the sizes of the node's entries: O(fanout).
+uint64_t NodeSize(const Node* node);
+
+// Builds a tree holding `slices` in order, taking over their chunk
+// references. Requires: n >= 1.
+Node* BuildTree(const Slice* slices, size_t n);
+
+// Appends (prepends) one slice, taking over its chunk reference; the slice is
+// merged into its neighbour when both name adjacent bytes of one chunk.
+Node* AppendSlice(Node* root, Slice slice);
+Node* PrependSlice(Node* root, Slice slice);
+
+// Returns a + b. O(|height(a) - height(b)| + 1) node visits.
+Node* Concat(Node* a, uint64_t a_size, Node* b, uint64_t b_size);
+
+// Splits `root` (holding `size` bytes) at `pos`; either side may be null.
+std::pair<Node*, Node*> Split(Node* root, uint64_t size, uint64_t pos);
+
+// Drops the first (last) `n` bytes in place when the path is unique, freeing
+// fully consumed chunks and nodes at once. Requires: n < size. Returns the
+// new root, with single-child roots collapsed.
+Node* RemovePrefix(Node* root, uint64_t n);
+Node* RemoveSuffix(Node* root, uint64_t n);
+
+// Finds the slice holding byte `pos`. Requires: pos < size of the tree.
+struct Position {
+  const Slice* slice;
+  uint64_t offset_in_slice;
+};
+Position Find(const Node* root, uint64_t pos);
+
+// Private room after the last slice for in-place appends: makes the right
+// spine unique and, when the last slice ends a unique owned chunk with spare
+// capacity, returns a pointer to that room and its size. The room is made
+// part of the tree only by GrowLast().
+struct TailRoom {
+  Node* root;   // the (possibly cloned) tree
+  char* room;   // null when there is none
+  size_t size;  // bytes of room
+};
+TailRoom GetTailRoom(Node* root);
+
+// Extends the last slice by n bytes written into its tail room.
+// Requires: the right spine is unique (GetTailRoom was just called).
+void GrowLast(Node* root, size_t n);
+
+// Writes `data` over bytes [pos, pos + data.size()) in place when every byte
+// lies in unique owned chunks reached through unique nodes (cloning shared
+// nodes on the way). Returns the new root and whether the write happened;
+// on false nothing was written (the tree may have been cloned, which is
+// harmless). Requires: pos + data.size() <= size.
+std::pair<Node*, bool> TryOverwriteInPlace(Node* root, uint64_t pos,
+                                           absl::string_view data);
+
+// Returns a writable pointer to the only chunk's bytes [0, size) if the tree
+// is one unique slice of a unique owned chunk, else null.
+char* UniqueFlatData(Node* root);
+
+}  // namespace internal
+}  // namespace bytesio
+
+#endif  // BYTESIO_INTERNAL_BTREE_H_

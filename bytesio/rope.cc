@@ -1,0 +1,866 @@
+// Copyright 2026 The bytesio Authors.
+
+#include "bytesio/rope.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+#include <ostream>
+#include <unordered_set>
+#include <vector>
+
+namespace bytesio {
+
+using internal::Chunk;
+using internal::Node;
+using internal::Slice;
+
+namespace {
+
+// Tail chunks grow with the rope, from 256 to 64 KiB allocations: small
+// ropes waste little, large ones pay one allocation per 64 KiB. 64 KiB
+// matches riegeli's cap and is the usual socket read size, so a readv into
+// fresh chunks fills whole chunks. Allocation sizes are powers of two so
+// that malloc's size classes are used whole.
+constexpr size_t kMinChunkAllocation = 256;
+constexpr size_t kMaxChunkAllocation = size_t{64} << 10;
+
+size_t RoundUpPow2(size_t n) {
+  size_t p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+// Capacity of a chunk holding at least `needed` bytes, rounded so that the
+// allocation is a power of two up to kMaxChunkAllocation; larger requests
+// get exactly their size (capped at the owned-chunk limit).
+size_t RoundCapacity(size_t needed, size_t at_least_allocation) {
+  size_t allocation =
+      std::max(at_least_allocation, RoundUpPow2(needed + Chunk::kHeaderSize));
+  if (allocation > kMaxChunkAllocation) {
+    return std::min(std::max(needed, kMaxChunkAllocation - Chunk::kHeaderSize),
+                    Chunk::kMaxOwnedCapacity);
+  }
+  return allocation - Chunk::kHeaderSize;
+}
+
+Slice NewOwnedSlice(absl::string_view data) {
+  Chunk* chunk = Chunk::NewOwned(data.size());
+  std::memcpy(chunk->mutable_data(), data.data(), data.size());
+  return Slice{chunk, 0, static_cast<uint32_t>(data.size())};
+}
+
+bool Adjacent(const Slice& a, const Slice& b) {
+  return a.chunk == b.chunk && a.offset + uint64_t{a.length} == b.offset &&
+         uint64_t{a.length} + b.length <= internal::kMaxSliceLength;
+}
+
+// Compares `n` bytes from two chunk sequences.
+int CompareChunks(Rope::ChunkIterator a, Rope::ChunkIterator b, size_t n) {
+  absl::string_view ca, cb;
+  while (n > 0) {
+    if (ca.empty()) ca = *a++;
+    if (cb.empty()) cb = *b++;
+    size_t step = std::min({ca.size(), cb.size(), n});
+    int r = std::memcmp(ca.data(), cb.data(), step);
+    if (r != 0) return r;
+    ca.remove_prefix(step);
+    cb.remove_prefix(step);
+    n -= step;
+  }
+  return 0;
+}
+
+int CompareWithView(Rope::ChunkIterator a, absl::string_view s) {
+  while (!s.empty()) {
+    absl::string_view c = *a++;
+    size_t step = std::min(c.size(), s.size());
+    int r = std::memcmp(c.data(), s.data(), step);
+    if (r != 0) return r;
+    s.remove_prefix(step);
+  }
+  return 0;
+}
+
+int CompareSizes(size_t a, size_t b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// RopeBuffer
+
+RopeBuffer RopeBuffer::CreateWithDefaultLimit(size_t capacity) {
+  return CreateWithCapacity(std::min(capacity, kDefaultLimit));
+}
+
+RopeBuffer RopeBuffer::CreateWithCapacity(size_t capacity) {
+  size_t rounded = RoundCapacity(std::max<size_t>(capacity, 1), 0);
+  return RopeBuffer(Chunk::NewOwned(rounded), 0, 0);
+}
+
+// ---------------------------------------------------------------------------
+// Construction, copying, destruction
+
+Rope::Rope(absl::string_view data) : Rope() { Append(data); }
+
+Rope::Rope(std::string&& data) : Rope() {
+  if (data.size() <= kMaxBytesToCopy) {
+    Append(data);
+    return;
+  }
+  auto* owned = new std::string(std::move(data));
+  *this = FromExternal(*owned, [owned] { delete owned; });
+}
+
+void Rope::InitFromExternal(Chunk* chunk, size_t size) {
+  using internal::ExternalChunk;
+  if (size <= ExternalChunk::kMaxExternalSpan) {
+    kind_ = kSlice;
+    rep_.slice = Slice{chunk, 0, static_cast<uint32_t>(size)};
+    return;
+  }
+  // Slices address a chunk with 32-bit offsets: adopt very large memory as
+  // several view chunks that share the one releaser.
+  const char* data = chunk->data();
+  for (size_t done = 0; done < size;) {
+    size_t n = std::min(size - done, ExternalChunk::kMaxExternalSpan);
+    auto* view = new internal::ExternalViewChunk(data + done, n, chunk);
+    AppendSliceRef(Slice{view, 0, static_cast<uint32_t>(n)});
+    done += n;
+  }
+  chunk->Unref();
+}
+
+Rope::Rope(const Rope& other) noexcept
+    : rep_(other.rep_), kind_(other.kind_), inline_size_(other.inline_size_) {
+  if (kind_ == kSlice) rep_.slice.chunk->Ref();
+  if (kind_ == kTree) internal::Ref(rep_.tree.root);
+}
+
+Rope::Rope(Rope&& other) noexcept
+    : rep_(other.rep_), kind_(other.kind_), inline_size_(other.inline_size_) {
+  other.kind_ = kInline;
+  other.inline_size_ = 0;
+}
+
+Rope& Rope::operator=(const Rope& other) noexcept {
+  if (this != &other) {
+    Rope copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+Rope& Rope::operator=(Rope&& other) noexcept {
+  if (this != &other) {
+    Unref();
+    rep_ = other.rep_;
+    kind_ = other.kind_;
+    inline_size_ = other.inline_size_;
+    other.kind_ = kInline;
+    other.inline_size_ = 0;
+  }
+  return *this;
+}
+
+Rope::~Rope() { Unref(); }
+
+void Rope::Unref() {
+  if (kind_ == kSlice) rep_.slice.chunk->Unref();
+  if (kind_ == kTree) internal::Unref(rep_.tree.root);
+}
+
+void Rope::Clear() {
+  Unref();
+  kind_ = kInline;
+  inline_size_ = 0;
+}
+
+// ---------------------------------------------------------------------------
+// Representation changes
+
+size_t Rope::NextChunkCapacity(size_t needed) const {
+  size_t grow = std::min(std::max(size(), kMinChunkAllocation),
+                         kMaxChunkAllocation);
+  return RoundCapacity(needed, RoundUpPow2(grow));
+}
+
+void Rope::ToTree() {
+  if (kind_ == kTree) return;
+  assert(!empty());
+  Slice slice;
+  if (kind_ == kInline) {
+    Chunk* chunk = Chunk::NewOwned(NextChunkCapacity(inline_size_));
+    std::memcpy(chunk->mutable_data(), rep_.inline_data, inline_size_);
+    slice = Slice{chunk, 0, inline_size_};
+  } else {
+    slice = rep_.slice;
+  }
+  kind_ = kTree;
+  rep_.tree = TreeRep{internal::AppendSlice(nullptr, slice), slice.length};
+}
+
+void Rope::Normalize() {
+  if (kind_ != kTree) return;
+  Node* root = rep_.tree.root;
+  if (root->is_leaf() && root->count == 1) {
+    Slice slice = root->slices[0];
+    slice.chunk->Ref();
+    internal::Unref(root);
+    kind_ = kSlice;
+    rep_.slice = slice;
+  }
+}
+
+void Rope::SetTree(Node* root, uint64_t size) {
+  if (root == nullptr) {
+    kind_ = kInline;
+    inline_size_ = 0;
+    return;
+  }
+  kind_ = kTree;
+  rep_.tree = TreeRep{root, size};
+  Normalize();
+}
+
+// ---------------------------------------------------------------------------
+// Appending and prepending
+
+void Rope::Append(absl::string_view data) {
+  if (data.empty()) return;
+  if (kind_ == kInline) {
+    if (inline_size_ + data.size() <= kMaxInline) {
+      std::memcpy(rep_.inline_data + inline_size_, data.data(), data.size());
+      inline_size_ += static_cast<uint8_t>(data.size());
+      return;
+    }
+    // Leave inline storage: the inline bytes and as much of `data` as fits
+    // go into a first chunk.
+    size_t total = inline_size_ + data.size();
+    Chunk* chunk = Chunk::NewOwned(NextChunkCapacity(total));
+    size_t take = std::min(data.size(), chunk->capacity() - inline_size_);
+    char* out = chunk->mutable_data();
+    std::memcpy(out, rep_.inline_data, inline_size_);
+    std::memcpy(out + inline_size_, data.data(), take);
+    rep_.slice = Slice{chunk, 0, static_cast<uint32_t>(inline_size_ + take)};
+    kind_ = kSlice;
+    data.remove_prefix(take);
+    if (data.empty()) return;
+  }
+  if (kind_ == kSlice) {
+    Slice& slice = rep_.slice;
+    if (slice.chunk->is_owned() && slice.chunk->IsUnique()) {
+      size_t end = size_t{slice.offset} + slice.length;
+      size_t take = std::min(data.size(), slice.chunk->capacity() - end);
+      std::memcpy(const_cast<Chunk*>(slice.chunk)->mutable_data() + end,
+                  data.data(), take);
+      slice.length += static_cast<uint32_t>(take);
+      data.remove_prefix(take);
+      if (data.empty()) return;
+    }
+    ToTree();
+  }
+  internal::TailRoom tail = internal::GetTailRoom(rep_.tree.root);
+  rep_.tree.root = tail.root;
+  if (tail.room != nullptr) {
+    size_t take = std::min(data.size(), tail.size);
+    std::memcpy(tail.room, data.data(), take);
+    internal::GrowLast(rep_.tree.root, take);
+    rep_.tree.size += take;
+    data.remove_prefix(take);
+  }
+  AppendNewChunks(data);
+}
+
+void Rope::AppendNewChunks(absl::string_view data) {
+  while (!data.empty()) {
+    Chunk* chunk = Chunk::NewOwned(NextChunkCapacity(data.size()));
+    size_t take = std::min(data.size(), chunk->capacity());
+    std::memcpy(chunk->mutable_data(), data.data(), take);
+    AppendSliceRef(Slice{chunk, 0, static_cast<uint32_t>(take)});
+    data.remove_prefix(take);
+  }
+}
+
+void Rope::AppendSliceRef(Slice slice) {
+  if (kind_ == kInline && inline_size_ == 0) {
+    kind_ = kSlice;
+    rep_.slice = slice;
+    return;
+  }
+  if (kind_ == kSlice && Adjacent(rep_.slice, slice)) {
+    rep_.slice.length += slice.length;
+    slice.chunk->Unref();
+    return;
+  }
+  ToTree();
+  rep_.tree.root = internal::AppendSlice(rep_.tree.root, slice);
+  rep_.tree.size += slice.length;
+}
+
+void Rope::PrependSliceRef(Slice slice) {
+  if (empty()) {
+    AppendSliceRef(slice);
+    return;
+  }
+  if (kind_ == kSlice && Adjacent(slice, rep_.slice)) {
+    rep_.slice.offset = slice.offset;
+    rep_.slice.length += slice.length;
+    slice.chunk->Unref();
+    return;
+  }
+  ToTree();
+  rep_.tree.root = internal::PrependSlice(rep_.tree.root, slice);
+  rep_.tree.size += slice.length;
+}
+
+void Rope::AppendTree(Node* root, uint64_t size) {
+  if (empty()) {
+    Clear();
+    SetTree(root, size);
+    return;
+  }
+  ToTree();
+  rep_.tree.root =
+      internal::Concat(rep_.tree.root, rep_.tree.size, root, size);
+  rep_.tree.size += size;
+}
+
+void Rope::PrependTree(Node* root, uint64_t size) {
+  if (empty()) {
+    Clear();
+    SetTree(root, size);
+    return;
+  }
+  ToTree();
+  rep_.tree.root =
+      internal::Concat(root, size, rep_.tree.root, rep_.tree.size);
+  rep_.tree.size += size;
+}
+
+void Rope::Append(const Rope& other) {
+  if (other.empty()) return;
+  if (&other == this) {
+    Rope copy(other);
+    Append(std::move(copy));
+    return;
+  }
+  if (other.size() <= kMaxBytesToCopy) {
+    for (absl::string_view chunk : other.Chunks()) Append(chunk);
+    return;
+  }
+  if (other.kind_ == kSlice) {
+    other.rep_.slice.chunk->Ref();
+    AppendSliceRef(other.rep_.slice);
+  } else {
+    internal::Ref(other.rep_.tree.root);
+    AppendTree(other.rep_.tree.root, other.rep_.tree.size);
+  }
+}
+
+void Rope::Append(Rope&& other) {
+  if (other.empty()) return;
+  if (empty()) {
+    *this = std::move(other);
+    return;
+  }
+  if (other.size() <= kMaxBytesToCopy) {
+    for (absl::string_view chunk : other.Chunks()) Append(chunk);
+    other.Clear();
+    return;
+  }
+  Kind kind = other.kind_;
+  other.kind_ = kInline;
+  other.inline_size_ = 0;
+  if (kind == kSlice) {
+    AppendSliceRef(other.rep_.slice);
+  } else {
+    AppendTree(other.rep_.tree.root, other.rep_.tree.size);
+  }
+}
+
+void Rope::Append(RopeBuffer&& buffer) {
+  if (buffer.length() == 0) {
+    buffer.Reset();
+    return;
+  }
+  Slice slice{buffer.chunk_, buffer.offset_, buffer.length_};
+  buffer.chunk_ = nullptr;
+  buffer.offset_ = buffer.length_ = 0;
+  AppendSliceRef(slice);
+}
+
+void Rope::Prepend(absl::string_view data) {
+  if (data.empty()) return;
+  Rope result(data);
+  result.Append(std::move(*this));
+  *this = std::move(result);
+}
+
+void Rope::Prepend(const Rope& other) {
+  if (other.empty()) return;
+  if (other.size() <= kMaxBytesToCopy || empty() || &other == this) {
+    Rope result;
+    result.Append(other);
+    result.Append(std::move(*this));
+    *this = std::move(result);
+    return;
+  }
+  if (other.kind_ == kSlice) {
+    other.rep_.slice.chunk->Ref();
+    PrependSliceRef(other.rep_.slice);
+  } else {
+    internal::Ref(other.rep_.tree.root);
+    PrependTree(other.rep_.tree.root, other.rep_.tree.size);
+  }
+}
+
+void Rope::AppendZeros(size_t n) {
+  const Chunk* zeros = internal::ZeroChunk();
+  if (n <= kMaxBytesToCopy) {
+    Append(absl::string_view(zeros->data(), n));
+    return;
+  }
+  while (n > 0) {
+    size_t take = std::min(n, internal::kZeroChunkSize);
+    zeros->Ref();
+    AppendSliceRef(Slice{zeros, 0, static_cast<uint32_t>(take)});
+    n -= take;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Sub-ranges and removal
+
+Rope Rope::Subrope(size_t pos, size_t n) const {
+  assert(pos <= size());
+  n = std::min(n, size() - pos);
+  Rope result;
+  if (n == 0) return result;
+  if (n <= kMaxInline || kind_ == kInline) {
+    CopyTo(absl::Span<char>(result.rep_.inline_data, n), pos);
+    result.inline_size_ = static_cast<uint8_t>(n);
+    return result;
+  }
+  if (kind_ == kSlice) {
+    result.kind_ = kSlice;
+    result.rep_.slice = Slice{rep_.slice.chunk,
+                              static_cast<uint32_t>(rep_.slice.offset + pos),
+                              static_cast<uint32_t>(n)};
+    rep_.slice.chunk->Ref();
+    return result;
+  }
+  internal::Position at = internal::Find(rep_.tree.root, pos);
+  if (at.offset_in_slice + n <= at.slice->length) {
+    // One run of one chunk: shared with no allocation at all.
+    result.kind_ = kSlice;
+    result.rep_.slice =
+        Slice{at.slice->chunk,
+              static_cast<uint32_t>(at.slice->offset + at.offset_in_slice),
+              static_cast<uint32_t>(n)};
+    at.slice->chunk->Ref();
+    return result;
+  }
+  if (n <= kMaxBytesToCopy) {
+    Chunk* chunk = Chunk::NewOwned(n);
+    CopyTo(absl::Span<char>(chunk->mutable_data(), n), pos);
+    result.kind_ = kSlice;
+    result.rep_.slice = Slice{chunk, 0, static_cast<uint32_t>(n)};
+    return result;
+  }
+  Node* root = rep_.tree.root;
+  internal::Ref(root);
+  auto [left, rest] = internal::Split(root, rep_.tree.size, pos);
+  if (left != nullptr) internal::Unref(left);
+  auto [middle, right] = internal::Split(rest, rep_.tree.size - pos, n);
+  if (right != nullptr) internal::Unref(right);
+  result.SetTree(middle, n);
+  return result;
+}
+
+void Rope::RemovePrefix(size_t n) {
+  n = std::min(n, size());
+  if (n == 0) return;
+  if (n == size()) {
+    Clear();
+    return;
+  }
+  size_t left = size() - n;
+  if (kind_ == kInline) {
+    std::memmove(rep_.inline_data, rep_.inline_data + n, left);
+    inline_size_ = static_cast<uint8_t>(left);
+    return;
+  }
+  if (left <= kMaxInline) {
+    // Move the few bytes left inline and free the chunks at once.
+    char bytes[kMaxInline];
+    CopyTo(absl::Span<char>(bytes, left), n);
+    Clear();
+    std::memcpy(rep_.inline_data, bytes, left);
+    inline_size_ = static_cast<uint8_t>(left);
+    return;
+  }
+  if (kind_ == kSlice) {
+    rep_.slice.offset += static_cast<uint32_t>(n);
+    rep_.slice.length -= static_cast<uint32_t>(n);
+    return;
+  }
+  rep_.tree.root = internal::RemovePrefix(rep_.tree.root, n);
+  rep_.tree.size = left;
+  Normalize();
+}
+
+void Rope::RemoveSuffix(size_t n) {
+  n = std::min(n, size());
+  if (n == 0) return;
+  if (n == size()) {
+    Clear();
+    return;
+  }
+  size_t left = size() - n;
+  if (kind_ == kInline) {
+    inline_size_ = static_cast<uint8_t>(left);
+    return;
+  }
+  if (kind_ == kSlice) {
+    rep_.slice.length -= static_cast<uint32_t>(n);
+    return;
+  }
+  rep_.tree.root = internal::RemoveSuffix(rep_.tree.root, n);
+  rep_.tree.size = left;
+  Normalize();
+}
+
+void Rope::Overwrite(size_t pos, absl::string_view data) {
+  assert(pos <= size() && data.size() <= size() - pos);
+  if (data.empty()) return;
+  if (kind_ == kInline) {
+    std::memcpy(rep_.inline_data + pos, data.data(), data.size());
+    return;
+  }
+  if (kind_ == kSlice && rep_.slice.chunk->is_owned() &&
+      rep_.slice.chunk->IsUnique()) {
+    std::memcpy(const_cast<Chunk*>(rep_.slice.chunk)->mutable_data() +
+                    rep_.slice.offset + pos,
+                data.data(), data.size());
+    return;
+  }
+  ToTree();
+  auto [root, done] =
+      internal::TryOverwriteInPlace(rep_.tree.root, pos, data);
+  rep_.tree.root = root;
+  if (done) return;
+  // Copy-on-write: cut out the touched bytes and put a private copy of the
+  // new ones in their place; everything else stays shared.
+  uint64_t size = rep_.tree.size;
+  auto [left, rest] = internal::Split(root, size, pos);
+  auto [old, right] = internal::Split(rest, size - pos, data.size());
+  internal::Unref(old);
+  Node* middle = nullptr;
+  for (absl::string_view piece = data; !piece.empty();) {
+    size_t take = std::min(piece.size(), Chunk::kMaxOwnedCapacity);
+    middle = internal::AppendSlice(middle, NewOwnedSlice(piece.substr(0, take)));
+    piece.remove_prefix(take);
+  }
+  Node* joined = internal::Concat(left, pos, middle, data.size());
+  joined = internal::Concat(joined, pos + data.size(), right,
+                            size - pos - data.size());
+  rep_.tree.root = joined;
+  Normalize();
+}
+
+RopeBuffer Rope::GetAppendBuffer(size_t capacity, size_t min_capacity) {
+  if (kind_ == kSlice) {
+    const Slice& slice = rep_.slice;
+    if (slice.chunk->is_owned() && slice.chunk->IsUnique() &&
+        slice.chunk->capacity() - slice.offset - slice.length >=
+            min_capacity) {
+      RopeBuffer buffer(const_cast<Chunk*>(slice.chunk), slice.offset,
+                        slice.length);
+      kind_ = kInline;
+      inline_size_ = 0;
+      return buffer;
+    }
+  } else if (kind_ == kTree) {
+    internal::TailRoom tail = internal::GetTailRoom(rep_.tree.root);
+    rep_.tree.root = tail.root;
+    if (tail.room != nullptr && tail.size >= min_capacity) {
+      Slice last = *internal::Find(rep_.tree.root, rep_.tree.size - 1).slice;
+      last.chunk->Ref();
+      RemoveSuffix(last.length);
+      return RopeBuffer(const_cast<Chunk*>(last.chunk), last.offset,
+                        last.length);
+    }
+  }
+  return RopeBuffer::CreateWithDefaultLimit(capacity);
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+
+char Rope::operator[](size_t i) const {
+  assert(i < size());
+  switch (kind_) {
+    case kInline:
+      return rep_.inline_data[i];
+    case kSlice:
+      return rep_.slice.data()[i];
+    case kTree:
+      break;
+  }
+  internal::Position at = internal::Find(rep_.tree.root, i);
+  return at.slice->data()[at.offset_in_slice];
+}
+
+size_t Rope::CopyTo(absl::Span<char> dest, size_t pos) const {
+  assert(pos <= size());
+  size_t n = std::min(dest.size(), size() - pos);
+  size_t done = 0;
+  for (ChunkIterator it(this, pos); done < n; ++it) {
+    size_t take = std::min(it->size(), n - done);
+    std::memcpy(dest.data() + done, it->data(), take);
+    done += take;
+  }
+  return n;
+}
+
+size_t Rope::Find(char c, size_t pos) const {
+  if (pos >= size()) return npos;
+  size_t start = pos;
+  for (ChunkIterator it(this, pos); it != ChunkIterator(); ++it) {
+    const void* hit = std::memchr(it->data(), c, it->size());
+    if (hit != nullptr) {
+      return start + (static_cast<const char*>(hit) - it->data());
+    }
+    start += it->size();
+  }
+  return npos;
+}
+
+size_t Rope::Find(absl::string_view needle, size_t pos) const {
+  if (needle.empty()) return pos <= size() ? pos : npos;
+  if (needle.size() == 1) return Find(needle[0], pos);
+  const size_t m = needle.size();
+  if (pos >= size() || size() - pos < m) return npos;
+  std::string window;
+  size_t start = pos;
+  for (ChunkIterator it(this, pos); it != ChunkIterator(); ++it) {
+    if (start > pos) {
+      // Matches that begin before this chunk and end in or after it lie in
+      // [start - (m - 1), start + (m - 1)).
+      size_t begin = std::max(pos, start - (m - 1));
+      size_t end = std::min(size(), start + (m - 1));
+      if (end - begin >= m) {
+        window.resize(end - begin);
+        CopyTo(absl::Span<char>(&window[0], window.size()), begin);
+        const void* hit =
+            memmem(window.data(), window.size(), needle.data(), m);
+        if (hit != nullptr) {
+          size_t at = begin + (static_cast<const char*>(hit) - window.data());
+          if (at < start) return at;
+        }
+      }
+    }
+    const void* hit = memmem(it->data(), it->size(), needle.data(), m);
+    if (hit != nullptr) {
+      return start + (static_cast<const char*>(hit) - it->data());
+    }
+    start += it->size();
+  }
+  return npos;
+}
+
+bool Rope::StartsWith(absl::string_view prefix) const {
+  return prefix.size() <= size() &&
+         CompareWithView(ChunkIterator(this, 0), prefix) == 0;
+}
+
+bool Rope::StartsWith(const Rope& prefix) const {
+  return prefix.size() <= size() &&
+         CompareChunks(ChunkIterator(this, 0), ChunkIterator(&prefix, 0),
+                       prefix.size()) == 0;
+}
+
+bool Rope::EndsWith(absl::string_view suffix) const {
+  return suffix.size() <= size() &&
+         CompareWithView(ChunkIterator(this, size() - suffix.size()),
+                         suffix) == 0;
+}
+
+bool Rope::EndsWith(const Rope& suffix) const {
+  return suffix.size() <= size() &&
+         CompareChunks(ChunkIterator(this, size() - suffix.size()),
+                       ChunkIterator(&suffix, 0), suffix.size()) == 0;
+}
+
+int Rope::Compare(absl::string_view other) const {
+  size_t n = std::min(size(), other.size());
+  int r = CompareWithView(ChunkIterator(this, 0), other.substr(0, n));
+  return r != 0 ? r : CompareSizes(size(), other.size());
+}
+
+int Rope::Compare(const Rope& other) const {
+  size_t n = std::min(size(), other.size());
+  int r = CompareChunks(ChunkIterator(this, 0), ChunkIterator(&other, 0), n);
+  return r != 0 ? r : CompareSizes(size(), other.size());
+}
+
+absl::string_view Rope::Flatten() {
+  switch (kind_) {
+    case kInline:
+      return absl::string_view(rep_.inline_data, inline_size_);
+    case kSlice:
+      return rep_.slice.view();
+    case kTree:
+      break;
+  }
+  size_t n = size();
+  if (n > Chunk::kMaxOwnedCapacity) {
+    std::string flat;
+    AppendTo(&flat);
+    *this = Rope(std::move(flat));
+    return absl::string_view(ChunkIterator(this, 0)->data(), n);
+  }
+  Chunk* chunk = Chunk::NewOwned(n);
+  CopyTo(absl::Span<char>(chunk->mutable_data(), n));
+  Unref();
+  kind_ = kSlice;
+  rep_.slice = Slice{chunk, 0, static_cast<uint32_t>(n)};
+  return rep_.slice.view();
+}
+
+std::string Rope::ToString() const {
+  std::string out;
+  AppendTo(&out);
+  return out;
+}
+
+void Rope::AppendTo(std::string* dest) const {
+  dest->reserve(dest->size() + size());
+  for (absl::string_view chunk : Chunks()) {
+    dest->append(chunk.data(), chunk.size());
+  }
+}
+
+size_t Rope::EstimatedMemoryUsage() const {
+  size_t total = sizeof(Rope);
+  if (kind_ == kInline) return total;
+  std::unordered_set<const Chunk*> chunks;
+  auto add_slice = [&](const Slice& slice) {
+    if (!chunks.insert(slice.chunk).second) return;
+    if (slice.chunk == internal::ZeroChunk()) return;
+    total += slice.chunk->is_owned()
+                 ? Chunk::kHeaderSize + slice.chunk->capacity()
+                 : sizeof(internal::ExternalChunk) + slice.chunk->capacity();
+  };
+  if (kind_ == kSlice) {
+    add_slice(rep_.slice);
+    return total;
+  }
+  std::vector<const Node*> stack = {rep_.tree.root};
+  while (!stack.empty()) {
+    const Node* node = stack.back();
+    stack.pop_back();
+    total += sizeof(Node);
+    for (int i = 0; i < node->count; ++i) {
+      if (node->is_leaf()) {
+        add_slice(node->slices[i]);
+      } else {
+        stack.push_back(node->inner.children[i]);
+      }
+    }
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------------------
+// Iteration
+
+Rope::ChunkIterator::ChunkIterator(const Rope* rope, size_t pos) {
+  size_t size = rope->size();
+  if (pos >= size) return;  // the end
+  switch (rope->kind_) {
+    case kInline:
+      current_ = absl::string_view(rope->rep_.inline_data + pos, size - pos);
+      return;
+    case kSlice:
+      current_ = rope->rep_.slice.view().substr(pos);
+      return;
+    case kTree:
+      break;
+  }
+  const Node* node = rope->rep_.tree.root;
+  uint64_t offset = pos;
+  while (true) {
+    int i = 0;
+    while (offset >= node->ChildSize(i)) offset -= node->ChildSize(i++);
+    path_[depth_] = node;
+    index_[depth_] = i;
+    ++depth_;
+    if (node->is_leaf()) break;
+    node = node->inner.children[i];
+  }
+  current_ = node->slices[index_[depth_ - 1]].view().substr(offset);
+  bytes_left_ = size - pos - current_.size();
+}
+
+Rope::ChunkIterator& Rope::ChunkIterator::operator++() {
+  if (bytes_left_ == 0) {
+    *this = ChunkIterator();
+    return *this;
+  }
+  int d = depth_ - 1;
+  while (++index_[d] >= path_[d]->count) --d;
+  while (!path_[d]->is_leaf()) {
+    const Node* child = path_[d]->inner.children[index_[d]];
+    ++d;
+    path_[d] = child;
+    index_[d] = 0;
+  }
+  current_ = path_[d]->slices[index_[d]].view();
+  bytes_left_ -= current_.size();
+  return *this;
+}
+
+Rope::CharIterator::CharIterator(const Rope* rope) : chunks_(rope, 0) {
+  if (chunks_ != ChunkIterator()) {
+    pos_ = chunks_->data();
+    chunk_end_ = pos_ + chunks_->size();
+  }
+}
+
+void Rope::CharIterator::NextChunk() {
+  ++chunks_;
+  if (chunks_ == ChunkIterator()) {
+    pos_ = chunk_end_ = nullptr;
+    return;
+  }
+  pos_ = chunks_->data();
+  chunk_end_ = pos_ + chunks_->size();
+}
+
+// ---------------------------------------------------------------------------
+// Free functions
+
+bool operator==(const Rope& a, const Rope& b) {
+  return a.size() == b.size() && a.Compare(b) == 0;
+}
+bool operator==(const Rope& a, absl::string_view b) {
+  return a.size() == b.size() && a.Compare(b) == 0;
+}
+bool operator==(absl::string_view a, const Rope& b) { return b == a; }
+bool operator!=(const Rope& a, const Rope& b) { return !(a == b); }
+bool operator!=(const Rope& a, absl::string_view b) { return !(a == b); }
+bool operator!=(absl::string_view a, const Rope& b) { return !(b == a); }
+bool operator<(const Rope& a, const Rope& b) { return a.Compare(b) < 0; }
+bool operator<(const Rope& a, absl::string_view b) { return a.Compare(b) < 0; }
+bool operator<(absl::string_view a, const Rope& b) { return b.Compare(a) > 0; }
+
+std::ostream& operator<<(std::ostream& out, const Rope& rope) {
+  for (absl::string_view chunk : rope.Chunks()) {
+    out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  }
+  return out;
+}
+
+}  // namespace bytesio
