@@ -648,7 +648,7 @@ size_t Rope::Find(absl::string_view needle, size_t pos) const {
     if (start > pos) {
       // Matches that begin before this chunk and end in or after it lie in
       // [start - (m - 1), start + (m - 1)).
-      size_t begin = std::max(pos, start - (m - 1));
+      size_t begin = start - pos >= m - 1 ? start - (m - 1) : pos;
       size_t end = std::min(size(), start + (m - 1));
       if (end - begin >= m) {
         window.resize(end - begin);
