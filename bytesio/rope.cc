@@ -227,6 +227,14 @@ void Rope::SetTree(Node* root, uint64_t size) {
 // Appending and prepending
 
 void Rope::Append(absl::string_view data) {
+  if (kind_ == kTree) {
+    // The common case of a large rope growing by small writes.
+    size_t fast =
+        internal::AppendToUniqueTail(rep_.tree.root, data.data(), data.size());
+    rep_.tree.size += fast;
+    if (fast == data.size()) return;
+    data.remove_prefix(fast);
+  }
   if (data.empty()) return;
   if (kind_ == kInline) {
     if (inline_size_ + data.size() <= kMaxInline) {

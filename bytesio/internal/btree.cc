@@ -605,6 +605,40 @@ TailRoom GetTailRoom(Node* root) {
   return {root, const_cast<Chunk*>(chunk)->mutable_data() + end, room};
 }
 
+size_t AppendToUniqueTail(Node* root, const char* data, size_t n) {
+  // First pass: is everything on the right spine private? Second pass: add
+  // the bytes to the spine's sizes. Two short walks beat keeping a path.
+  Node* node = root;
+  while (true) {
+    if (!node->IsUnique()) return 0;
+    if (node->is_leaf()) break;
+    node = node->inner.children[node->count - 1];
+  }
+  Slice& slice = node->slices[node->count - 1];
+  const Chunk* chunk = slice.chunk;
+  if (!chunk->is_owned() || !chunk->IsUnique()) return 0;
+  size_t end = size_t{slice.offset} + slice.length;
+  size_t room = chunk->capacity() - end;
+  size_t take = n <= room ? n : room;
+  char* dest = const_cast<Chunk*>(chunk)->mutable_data() + end;
+  if (take <= 16 && take >= 8) {
+    // Two overlapping 8-byte moves: no call into libc for small writes.
+    uint64_t head, tail;
+    std::memcpy(&head, data, 8);
+    std::memcpy(&tail, data + take - 8, 8);
+    std::memcpy(dest, &head, 8);
+    std::memcpy(dest + take - 8, &tail, 8);
+  } else {
+    std::memcpy(dest, data, take);
+  }
+  slice.length += static_cast<uint32_t>(take);
+  for (node = root; !node->is_leaf();
+       node = node->inner.children[node->count - 1]) {
+    node->inner.sizes[node->count - 1] += take;
+  }
+  return take;
+}
+
 void GrowLast(Node* node, size_t n) {
   while (!node->is_leaf()) {
     assert(node->IsUnique());

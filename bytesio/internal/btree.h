@@ -130,6 +130,12 @@ struct TailRoom {
 };
 TailRoom GetTailRoom(Node* root);
 
+// The fast path of appending: when the right spine and the last chunk are
+// already unique, copies as much of [data, data + n) as fits into the tail
+// room in one descent and returns how many bytes it took. Returns 0, having
+// changed nothing, when anything on the way is shared (use GetTailRoom).
+size_t AppendToUniqueTail(Node* root, const char* data, size_t n);
+
 // Extends the last slice by n bytes written into its tail room.
 // Requires: the right spine is unique (GetTailRoom was just called).
 void GrowLast(Node* root, size_t n);
