@@ -103,7 +103,7 @@ RopeBuffer RopeBuffer::CreateWithCapacity(size_t capacity) {
 
 Rope::Rope(absl::string_view data) : Rope() { Append(data); }
 
-Rope::Rope(std::string&& data) : Rope() {
+void Rope::AdoptString(std::string&& data) {
   if (data.size() <= kMaxBytesToCopy) {
     Append(data);
     return;

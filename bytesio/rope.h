@@ -67,6 +67,10 @@ class Rope {
 
   static constexpr size_t npos = static_cast<size_t>(-1);
 
+  template <typename T>
+  using EnableIfString =
+      std::enable_if_t<std::is_same<T, std::string>::value, int>;
+
   // Contents of at most this many bytes are stored in the Rope object itself
   // with no allocation (the 16 bytes that otherwise hold a slice or a tree).
   static constexpr size_t kMaxInline = 15;
@@ -88,7 +92,9 @@ class Rope {
   // Creates a Rope that adopts `data`'s buffer without copying when it is
   // larger than kMaxBytesToCopy (the string then lives until the last chunk
   // reference goes); smaller strings are copied.
-  explicit Rope(std::string&& data);
+  // (A template so that a string literal picks the string_view overload.)
+  template <typename T, EnableIfString<T> = 0>
+  explicit Rope(T&& data);
 
   // Creates a Rope over `data`, which the caller owns and must keep valid
   // and unchanged until `releaser` runs. `releaser` is called exactly once,
@@ -209,13 +215,7 @@ class Rope {
 
   // Consistent with absl::Hash<absl::string_view> of the same bytes.
   template <typename H>
-  friend H AbslHashValue(H state, const Rope& rope) {
-    typename H::AbslInternalPiecewiseCombiner combiner;
-    for (absl::string_view chunk : rope.Chunks()) {
-      state = combiner.add_buffer(std::move(state), chunk.data(), chunk.size());
-    }
-    return H::combine(combiner.finalize(std::move(state)), rope.size());
-  }
+  friend H AbslHashValue(H state, const Rope& rope);
 
  private:
   friend struct internal::RopeAccess;
@@ -229,6 +229,7 @@ class Rope {
   };
 
   void InitFromExternal(internal::Chunk* chunk, size_t size);
+  void AdoptString(std::string&& data);
   void Unref();
   // Turns an inline or slice rep into a tree rep (no-op for trees).
   void ToTree();
@@ -379,6 +380,20 @@ Rope Rope::FromExternal(absl::string_view data, Releaser&& releaser) {
 }
 
 inline Rope::ChunkRange Rope::Chunks() const { return ChunkRange(this); }
+
+template <typename H>
+H AbslHashValue(H state, const Rope& rope) {
+  typename H::AbslInternalPiecewiseCombiner combiner;
+  for (absl::string_view chunk : rope.Chunks()) {
+    state = combiner.add_buffer(std::move(state), chunk.data(), chunk.size());
+  }
+  return H::combine(combiner.finalize(std::move(state)), rope.size());
+}
+
+template <typename T, Rope::EnableIfString<T>>
+Rope::Rope(T&& data) : Rope() {
+  AdoptString(std::move(data));
+}
 inline Rope::CharIterator Rope::begin() const { return CharIterator(this); }
 inline Rope::CharIterator Rope::end() const { return CharIterator(); }
 

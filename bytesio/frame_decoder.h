@@ -1,0 +1,201 @@
+// Copyright 2026 The bytesio Authors.
+//
+// FrameDecoder: cuts a byte stream that arrives in pieces of any size into
+// whole frames, each returned as a Rope that shares the received chunks.
+//
+// Use it on the receiving side of a socket or pipe: append what arrived
+// (bytes, a Rope, or read straight into mutable_buffer() with ReadFromFd),
+// then call Next() until it says kNeedMore. Three framings:
+//
+//   LengthFieldFraming   [ ..offset.. | length (1/2/4/8 B, BE/LE) | ... body ]
+//                        Netty's LengthFieldBasedFrameDecoder model: the
+//                        field may sit inside a larger header, count or not
+//                        count the header, and be adjusted by a constant.
+//   VarintFraming        [ LEB128 length | body ]  (protobuf's delimited form)
+//   DelimiterFraming     [ body | delimiter ]  e.g. "\r\n"; any byte string.
+//
+//   buffered():  [ chunk A ........ | chunk B ..... | chunk C .. ]
+//                 ^frame 1  ^frame 2 ........^  ^frame 3 (incomplete)
+//   Next() -> frame 1 = Subrope (shares A), RemovePrefix frees nothing yet;
+//   Next() -> frame 2 = Subrope (shares A, B); A is released once frame 1
+//   and frame 2 drop it; Next() -> kNeedMore (frame 3's header is cached).
+//
+// Costs: a complete frame costs one Subrope and one RemovePrefix (O(log k)),
+// no allocation beyond what the frame's Rope needs (none when it lies in one
+// chunk; frames of at most Rope::kMaxBytesToCopy bytes that span chunks are
+// copied). The length header is read in place from the first chunk when it
+// fits there. While a frame is incomplete its parsed size is cached, so
+// Next() after each small Append is O(1); a delimiter search resumes where
+// the last one stopped, so a frame arriving in p pieces is scanned once.
+//
+// Limits: every frame is checked against max_frame_size, the most bytes one
+// frame may occupy in the stream (header included, a delimiter excluded).
+// A length field that declares more is an error as soon as the header is
+// complete, before any body byte is awaited: the decoder never allocates or
+// waits because a length field says so. A delimiter not found within
+// max_frame_size bytes is an error as soon as that many bytes are buffered.
+//
+// After kError (status() tells why; codes: ResourceExhausted for a frame
+// over the maximum, DataLoss for a malformed header):
+//  - length-field and varint framings cannot find the next frame boundary,
+//    so the decoder stays failed: Next() returns kError with the same status
+//    until Reset(); buffered() keeps the bytes from the bad frame on, for
+//    diagnostics. Appends are still accepted (and kept).
+//  - delimiter framing skips the oversized frame: it discards bytes up to
+//    and including the next delimiter (now or as they arrive, returning
+//    kNeedMore meanwhile), then decodes normally. This is Netty's
+//    DelimiterBasedFrameDecoder recovery; a line protocol resynchronises.
+//
+// Thread safety: one decoder is one thread's object; frames it returned are
+// independent Ropes.
+
+#ifndef BYTESIO_FRAME_DECODER_H_
+#define BYTESIO_FRAME_DECODER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "bytesio/coding.h"
+#include "bytesio/rope.h"
+
+namespace bytesio {
+
+// A length field somewhere in a fixed header, followed by the body.
+// The frame's size in the stream is
+//   value + length_adjustment                          if length_counts_header
+//   field_offset + field_size + value + length_adjustment  otherwise
+// and Next() returns it with its first bytes_to_strip bytes removed.
+//
+// Examples (fields not named keep their defaults):
+//   [len:4 BE][body], Next() returns the body      LengthFieldFraming{}
+//   [len:2 LE, counting itself][body]              field_size = 2,
+//                                                  byte_order = kLittleEndian,
+//                                                  length_counts_header = true
+//   [type:1][len:4][flags:1][body], len counts     field_offset = 1,
+//   the body only, Next() returns the whole frame  length_adjustment = 1,
+//                                                  bytes_to_strip = 0
+struct LengthFieldFraming {
+  // bytes_to_strip value that removes everything through the length field.
+  static constexpr size_t kStripThroughLengthField = ~size_t{0};
+
+  size_t field_offset = 0;  // header bytes before the length field
+  size_t field_size = 4;    // 1, 2, 4 or 8
+  ByteOrder byte_order = ByteOrder::kBigEndian;
+  bool length_counts_header = false;
+  int64_t length_adjustment = 0;
+  size_t bytes_to_strip = kStripThroughLengthField;
+};
+
+// [LEB128 varint length of the body][body]; Next() returns the body. A
+// varint longer than 10 bytes or with bits beyond 64 is malformed.
+struct VarintFraming {};
+
+// [body][delimiter]. Requires: delimiter non-empty.
+struct DelimiterFraming {
+  std::string delimiter = "\r\n";
+  bool strip_delimiter = true;  // false: frames end with the delimiter
+};
+
+class FrameDecoder {
+ public:
+  enum class Result : uint8_t {
+    kFrame,     // *frame holds the next frame
+    kNeedMore,  // the next frame is incomplete: Append more, call again
+    kError,     // see status() and the class comment
+  };
+
+  // 16 MiB: large enough for bulk messages (gRPC's default receive limit is
+  // 4 MiB), small enough that a hostile peer cannot make one connection pin
+  // more than that. Pass the limit your protocol needs.
+  static constexpr size_t kDefaultMaxFrameSize = size_t{16} << 20;
+
+  // Larger limits (and adjustments) than this are programmer errors: it
+  // keeps the frame-size arithmetic free of overflow (2^62 bytes is more
+  // than any address space holds).
+  static constexpr uint64_t kMaxFrameSizeLimit = uint64_t{1} << 62;
+
+  // Requires: 1 <= field_size <= 8 (1, 2, 4, 8 are the usual widths),
+  // |length_adjustment| < kMaxFrameSizeLimit, 1 <= max_frame_size <=
+  // kMaxFrameSizeLimit; for DelimiterFraming a non-empty delimiter.
+  explicit FrameDecoder(const LengthFieldFraming& framing,
+                        size_t max_frame_size = kDefaultMaxFrameSize);
+  explicit FrameDecoder(VarintFraming framing,
+                        size_t max_frame_size = kDefaultMaxFrameSize);
+  explicit FrameDecoder(DelimiterFraming framing,
+                        size_t max_frame_size = kDefaultMaxFrameSize);
+
+  // Copies share the buffered chunks.
+  FrameDecoder(const FrameDecoder&) = default;
+  FrameDecoder& operator=(const FrameDecoder&) = default;
+  FrameDecoder(FrameDecoder&&) noexcept = default;
+  FrameDecoder& operator=(FrameDecoder&&) noexcept = default;
+
+  // Appends received bytes: copied into the buffer's private tail chunk.
+  void Append(absl::string_view data) { buffer_.Append(data); }
+  // Appends a Rope, sharing its chunks (copied below Rope::kMaxBytesToCopy).
+  void Append(const Rope& data) { buffer_.Append(data); }
+  void Append(Rope&& data) { buffer_.Append(std::move(data)); }
+
+  // The buffer itself, for producers that append in place, e.g.
+  // ReadFromFd(fd, decoder.mutable_buffer(), limit), which reads into the
+  // buffer's tail room. Requires: the caller only appends to it (removing or
+  // overwriting bytes would break the cached frame state).
+  Rope* mutable_buffer() { return &buffer_; }
+
+  // Takes the next complete frame: on kFrame sets *frame (sharing chunks)
+  // and drops the frame's bytes from the buffer, releasing chunks no longer
+  // referenced; on kNeedMore and kError leaves *frame alone.
+  Result Next(Rope* frame);
+
+  // Why the last kError happened; OK before any error and after Reset().
+  const absl::Status& status() const { return status_; }
+
+  // Bytes received and not yet returned as frames (or discarded).
+  const Rope& buffered() const { return buffer_; }
+
+  size_t max_frame_size() const { return max_frame_size_; }
+
+  // Drops every buffered byte and any error; keeps the configuration.
+  void Reset();
+
+ private:
+  friend class FrameDecoderTestPeer;  // reads scan_from_ in tests
+
+  enum class Kind : uint8_t { kLengthField, kVarint, kDelimiter };
+
+  Result NextLengthField(Rope* frame);
+  Result NextVarint(Rope* frame);
+  Result NextDelimited(Rope* frame);
+  // Hands out the frame whose size and header length are cached.
+  Result TakePending(Rope* frame);
+  // Enters the failed state (length-field and varint framings).
+  Result Fail(absl::Status status);
+  // Reads the length field of the frame at the front of buffer_.
+  uint64_t ReadLengthField() const;
+
+  Kind kind_;
+  bool failed_ = false;      // length/varint: refusing frames until Reset
+  bool discarding_ = false;  // delimiter: skipping to the next delimiter
+  size_t max_frame_size_;
+  LengthFieldFraming length_;
+  std::string delimiter_;
+  bool strip_delimiter_ = true;
+
+  Rope buffer_;
+  // The frame at the front once its header was parsed: its size in the
+  // stream (0 = not parsed yet; every frame has at least one header byte)
+  // and the bytes to strip from it.
+  uint64_t pending_size_ = 0;
+  size_t pending_strip_ = 0;
+  // Delimiter framing: no match starts before this position of buffer_.
+  size_t scan_from_ = 0;
+  absl::Status status_;
+};
+
+}  // namespace bytesio
+
+#endif  // BYTESIO_FRAME_DECODER_H_

@@ -1,0 +1,131 @@
+// Copyright 2026 The bytesio Authors.
+//
+// The decoder's inner loop allocates nothing per frame beyond what the
+// frame's Rope needs. Counts operator new calls, so it is a binary of its
+// own (replacing the global operator new affects everything linked in).
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "bytesio/coding.h"
+#include "bytesio/frame_decoder.h"
+#include "bytesio/rope.h"
+#include "gtest/gtest.h"
+#include "tests/framing_test_util.h"
+
+// ThreadSanitizer's runtime defines operator new itself (statically), so
+// the counting replacement cannot be linked there; the tests skip.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define BYTESIO_NO_NEW_REPLACEMENT 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define BYTESIO_NO_NEW_REPLACEMENT 1
+#endif
+
+namespace {
+std::atomic<size_t> g_allocations{0};
+}  // namespace
+
+#ifndef BYTESIO_NO_NEW_REPLACEMENT
+void* operator new(size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  void* p = std::malloc(size == 0 ? 1 : size);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+#endif
+
+namespace bytesio {
+namespace {
+
+using Result = FrameDecoder::Result;
+
+// `count` frames with `body` bytes each, 4-byte big-endian prefix.
+std::string LengthPrefixedStream(size_t count, size_t body) {
+  std::string stream;
+  for (size_t i = 0; i < count; ++i) {
+    char header[4];
+    StoreBigEndian<uint32_t>(header, static_cast<uint32_t>(body));
+    stream.append(header, 4);
+    stream.append(body, static_cast<char>('a' + i % 26));
+  }
+  return stream;
+}
+
+class FrameDecoderAllocations : public ::testing::Test {
+ protected:
+  void SetUp() override {
+#ifdef BYTESIO_NO_NEW_REPLACEMENT
+    GTEST_SKIP() << "operator new cannot be replaced under ThreadSanitizer";
+#endif
+  }
+};
+
+// Decodes every frame and returns how many allocations the loop made.
+size_t AllocationsToDecode(FrameDecoder* decoder, size_t* frames) {
+  const size_t before = g_allocations.load();
+  Rope frame;
+  *frames = 0;
+  while (decoder->Next(&frame) == Result::kFrame) ++*frames;
+  frame.Clear();
+  return g_allocations.load() - before;
+}
+
+TEST_F(FrameDecoderAllocations, NoneForFramesInsideOneChunk) {
+  for (size_t body : {3, 100, 2000}) {
+    FrameDecoder decoder(LengthFieldFraming{});
+    decoder.Append(RopeFromPieces({LengthPrefixedStream(500, body)}));
+    size_t frames = 0;
+    EXPECT_EQ(AllocationsToDecode(&decoder, &frames), 0u) << body;
+    EXPECT_EQ(frames, 500u);
+  }
+}
+
+TEST_F(FrameDecoderAllocations, NoneForVarintAndDelimitedFrames) {
+  std::string varint_stream, line_stream;
+  for (int i = 0; i < 500; ++i) {
+    const std::string body(40 + i % 600, 'v');
+    char buf[kMaxVarint64Length];
+    varint_stream.append(buf, EncodeVarint64(buf, body.size()));
+    varint_stream += body;
+    line_stream += body + "\r\n";
+  }
+  FrameDecoder varints{VarintFraming{}};
+  varints.Append(RopeFromPieces({varint_stream}));
+  size_t frames = 0;
+  EXPECT_EQ(AllocationsToDecode(&varints, &frames), 0u);
+  EXPECT_EQ(frames, 500u);
+
+  FrameDecoder lines{DelimiterFraming{}};
+  lines.Append(RopeFromPieces({line_stream}));
+  EXPECT_EQ(AllocationsToDecode(&lines, &frames), 0u);
+  EXPECT_EQ(frames, 500u);
+}
+
+TEST_F(FrameDecoderAllocations, OnlyFramesSpanningChunksAllocate) {
+  // 64 KiB chunks, as ReadFromFd produces: only the few frames that cross a
+  // chunk boundary need memory of their own (a copy below 512 bytes, tree
+  // nodes above).
+  const std::string stream = LengthPrefixedStream(5000, 200);
+  std::vector<std::string> pieces;
+  for (size_t pos = 0; pos < stream.size(); pos += 65536) {
+    pieces.push_back(stream.substr(pos, 65536));
+  }
+  FrameDecoder decoder(LengthFieldFraming{});
+  decoder.Append(RopeFromPieces(pieces));
+  size_t frames = 0;
+  const size_t allocations = AllocationsToDecode(&decoder, &frames);
+  EXPECT_EQ(frames, 5000u);
+  EXPECT_LE(allocations, 4 * pieces.size());
+}
+
+}  // namespace
+}  // namespace bytesio

@@ -1,0 +1,680 @@
+// Copyright 2026 The bytesio Authors.
+
+#include "bytesio/frame_decoder.h"
+
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "bytesio/coding.h"
+#include "bytesio/rope.h"
+#include "bytesio/rope_buffer.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/framing_test_util.h"
+#include "tests/test_util.h"
+
+namespace bytesio {
+
+class FrameDecoderTestPeer {
+ public:
+  static size_t ScanFrom(const FrameDecoder& decoder) {
+    return decoder.scan_from_;
+  }
+};
+
+namespace {
+
+using Result = FrameDecoder::Result;
+using ::testing::HasSubstr;
+
+// Encodes one frame for `framing` independently of FrameWriter:
+// [before (field_offset bytes)][length field][rest]. Returns the stream
+// bytes; *expected gets what Next() should return.
+std::string EncodeFrame(const LengthFieldFraming& f, absl::string_view rest,
+                        std::string* expected) {
+  const std::string before(f.field_offset, 'h');
+  const size_t total = f.field_offset + f.field_size + rest.size();
+  const int64_t value =
+      static_cast<int64_t>(f.length_counts_header ? total : rest.size()) -
+      f.length_adjustment;
+  char field[8];
+  StoreUnsigned(field, f.field_size, f.byte_order,
+                static_cast<uint64_t>(value));
+  std::string frame =
+      before + std::string(field, f.field_size) + std::string(rest);
+  if (expected != nullptr) {
+    const size_t strip =
+        f.bytes_to_strip == LengthFieldFraming::kStripThroughLengthField
+            ? f.field_offset + f.field_size
+            : f.bytes_to_strip;
+    *expected = frame.substr(strip);
+  }
+  return frame;
+}
+
+std::string EncodeVarintFrame(absl::string_view payload) {
+  char buf[kMaxVarint64Length];
+  return std::string(buf, EncodeVarint64(buf, payload.size())) +
+         std::string(payload);
+}
+
+// Appends `piece` as a chunk of its own (no coalescing into the tail), so
+// that chunk boundaries fall exactly between pieces.
+void AppendOwnChunk(FrameDecoder* decoder, absl::string_view piece) {
+  if (piece.empty()) return;
+  RopeBuffer buffer = RopeBuffer::CreateWithCapacity(piece.size());
+  std::memcpy(buffer.data(), piece.data(), piece.size());
+  buffer.SetLength(piece.size());
+  decoder->mutable_buffer()->Append(std::move(buffer));
+}
+
+// Every header kind the tests sweep: widths, orders, counting modes,
+// offsets, adjustments and strips.
+std::vector<LengthFieldFraming> AllLengthFramings() {
+  std::vector<LengthFieldFraming> all;
+  for (size_t size : {1, 2, 4, 8}) {
+    for (ByteOrder order : {ByteOrder::kBigEndian, ByteOrder::kLittleEndian}) {
+      for (bool counts : {false, true}) {
+        LengthFieldFraming f;
+        f.field_size = size;
+        f.byte_order = order;
+        f.length_counts_header = counts;
+        all.push_back(f);
+        // [3 bytes][len][2 bytes not counted by len][body], header kept.
+        f.field_offset = 3;
+        f.length_adjustment = counts ? 0 : 2;
+        f.bytes_to_strip = 0;
+        all.push_back(f);
+        f.bytes_to_strip = LengthFieldFraming::kStripThroughLengthField;
+        all.push_back(f);
+      }
+      // Header counted through a negative adjustment instead of the flag.
+      LengthFieldFraming g;
+      g.field_size = size;
+      g.byte_order = order;
+      g.length_adjustment = -static_cast<int64_t>(size);
+      all.push_back(g);
+    }
+  }
+  return all;
+}
+
+std::string Describe(const LengthFieldFraming& f) {
+  return absl::StrCat(
+      "size=", f.field_size,
+      f.byte_order == ByteOrder::kBigEndian ? " BE" : " LE",
+      " counts=", f.length_counts_header, " offset=", f.field_offset,
+      " adj=", f.length_adjustment, " strip=",
+      f.bytes_to_strip == LengthFieldFraming::kStripThroughLengthField
+          ? std::string("header")
+          : std::to_string(f.bytes_to_strip));
+}
+
+TEST(FrameDecoder, DecodesBackToBackFramesAndWaitsForMore) {
+  FrameDecoder decoder(LengthFieldFraming{});
+  Rope frame;
+  EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+  decoder.Append(
+      absl::string_view("\0\0\0\x03"
+                        "abc"
+                        "\0\0\0\x00"
+                        "\0\0",
+                        13));
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "abc");
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "");
+  EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+  EXPECT_EQ(decoder.buffered().size(), 2u);
+  decoder.Append(absl::string_view("\0\x02z", 3));
+  EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+  decoder.Append("y");
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "zy");
+  EXPECT_TRUE(decoder.buffered().empty());
+  EXPECT_OK(decoder.status());
+}
+
+TEST(FrameDecoder, EveryHeaderKindAtEveryTruncationLength) {
+  for (const LengthFieldFraming& f : AllLengthFramings()) {
+    SCOPED_TRACE(Describe(f));
+    for (size_t body : {0, 1, 17, 200}) {
+      std::string expected;
+      const std::string rest(body + (f.field_offset == 3 ? 2 : 0), 'r');
+      std::string stream = EncodeFrame(f, rest, &expected);
+      for (size_t cut = 0; cut < stream.size(); ++cut) {
+        FrameDecoder decoder(f);
+        Rope frame(absl::string_view("untouched"));
+        decoder.Append(absl::string_view(stream).substr(0, cut));
+        ASSERT_EQ(decoder.Next(&frame), Result::kNeedMore) << cut;
+        EXPECT_EQ(frame, "untouched");
+        decoder.Append(absl::string_view(stream).substr(cut));
+        ASSERT_EQ(decoder.Next(&frame), Result::kFrame) << cut;
+        EXPECT_EQ(frame, expected);
+        EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+      }
+    }
+  }
+}
+
+TEST(FrameDecoder, HeaderSplitAcrossChunksAtEveryPoint) {
+  for (const LengthFieldFraming& f : AllLengthFramings()) {
+    SCOPED_TRACE(Describe(f));
+    std::string expected1, expected2;
+    const size_t extra = f.field_offset == 3 ? 2 : 0;
+    const std::string stream =
+        EncodeFrame(f, std::string(40 + extra, 'a'), &expected1) +
+        EncodeFrame(f, std::string(3 + extra, 'b'), &expected2);
+    for (size_t a = 1; a < stream.size(); ++a) {
+      for (size_t b = a; b < stream.size(); b += 7) {
+        FrameDecoder decoder(f);
+        AppendOwnChunk(&decoder, absl::string_view(stream).substr(0, a));
+        AppendOwnChunk(&decoder, absl::string_view(stream).substr(a, b - a));
+        AppendOwnChunk(&decoder, absl::string_view(stream).substr(b));
+        Rope frame;
+        ASSERT_EQ(decoder.Next(&frame), Result::kFrame) << a << " " << b;
+        EXPECT_EQ(frame, expected1);
+        ASSERT_EQ(decoder.Next(&frame), Result::kFrame) << a << " " << b;
+        EXPECT_EQ(frame, expected2);
+        EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+      }
+    }
+  }
+}
+
+TEST(FrameDecoder, HugeDeclaredLengthFailsBeforeAnyBodyByte) {
+  struct Case {
+    size_t size;
+    uint64_t value;
+  };
+  for (const Case& c :
+       {Case{4, 0xFFFFFFFFu}, Case{8, UINT64_MAX}, Case{8, uint64_t{1} << 62},
+        Case{8, uint64_t{1} << 32}, Case{2, 1025}}) {
+    for (bool counts : {false, true}) {
+      LengthFieldFraming f;
+      f.field_size = c.size;
+      f.length_counts_header = counts;
+      FrameDecoder decoder(f, /*max_frame_size=*/1024);
+      char field[8];
+      StoreUnsigned(field, c.size, ByteOrder::kBigEndian, c.value);
+      decoder.Append(absl::string_view(field, c.size));  // header only
+      Rope frame;
+      ASSERT_EQ(decoder.Next(&frame), Result::kError) << c.value;
+      EXPECT_THAT(
+          decoder.status(),
+          StatusIs(absl::StatusCode::kResourceExhausted,
+                   HasSubstr("exceeds the maximum frame size of 1024")));
+      EXPECT_TRUE(frame.empty());
+    }
+  }
+}
+
+TEST(FrameDecoder, MaximumIsInclusiveAndCountsTheHeader) {
+  FrameDecoder decoder(LengthFieldFraming{}, /*max_frame_size=*/14);
+  decoder.Append(
+      absl::string_view("\0\0\0\x0A"
+                        "0123456789",
+                        14));
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "0123456789");
+  decoder.Append(absl::string_view("\0\0\0\x0B", 4));
+  EXPECT_EQ(decoder.Next(&frame), Result::kError);
+}
+
+TEST(FrameDecoder, ErrorIsKeptUntilResetAndBytesStay) {
+  FrameDecoder decoder(LengthFieldFraming{}, 100);
+  decoder.Append(
+      absl::string_view("\0\0\0\x02"
+                        "ok"
+                        "\x7F\0\0\0"
+                        "junk",
+                        14));
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "ok");
+  ASSERT_EQ(decoder.Next(&frame), Result::kError);
+  const absl::Status first = decoder.status();
+  EXPECT_THAT(first, StatusIs(absl::StatusCode::kResourceExhausted));
+  // Refuses further frames, even well-formed ones appended later.
+  decoder.Append(
+      absl::string_view("\0\0\0\x01"
+                        "x",
+                        5));
+  EXPECT_EQ(decoder.Next(&frame), Result::kError);
+  EXPECT_EQ(decoder.status(), first);
+  EXPECT_EQ(frame, "ok");
+  // The bad frame's bytes are kept for diagnostics.
+  EXPECT_TRUE(
+      decoder.buffered().StartsWith(absl::string_view("\x7F\0\0\0", 4)));
+  decoder.Reset();
+  EXPECT_OK(decoder.status());
+  EXPECT_TRUE(decoder.buffered().empty());
+  decoder.Append(
+      absl::string_view("\0\0\0\x01"
+                        "y",
+                        5));
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "y");
+}
+
+TEST(FrameDecoder, LengthSmallerThanHeaderIsDataLoss) {
+  LengthFieldFraming f;
+  f.length_counts_header = true;
+  FrameDecoder decoder(f);
+  decoder.Append(
+      absl::string_view("\0\0\0\x03"
+                        "abc",
+                        7));
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kError);
+  EXPECT_THAT(decoder.status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("shorter than")));
+
+  LengthFieldFraming g;
+  g.length_adjustment = -5;  // value 2 -> frame of 4 + 2 - 5 = 1 byte
+  FrameDecoder decoder2(g);
+  decoder2.Append(absl::string_view("\0\0\0\x02", 4));
+  EXPECT_EQ(decoder2.Next(&frame), Result::kError);
+  EXPECT_THAT(decoder2.status(), StatusIs(absl::StatusCode::kDataLoss));
+}
+
+TEST(FrameDecoder, StripLongerThanFrameIsDataLoss) {
+  LengthFieldFraming f;
+  f.field_size = 1;
+  f.length_counts_header = true;
+  f.bytes_to_strip = 3;
+  FrameDecoder decoder(f);
+  decoder.Append(
+      absl::string_view("\x02"
+                        "a",
+                        2));
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kError);
+  EXPECT_THAT(decoder.status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("to strip")));
+}
+
+TEST(FrameDecoder, VarintFramingAtEveryTruncationAndSplit) {
+  for (size_t body : {0, 1, 127, 128, 300, 20000}) {
+    const std::string payload(body, 'p');
+    const std::string stream =
+        EncodeVarintFrame(payload) + EncodeVarintFrame("q");
+    const size_t first_size = stream.size() - 2;
+    for (size_t cut = 0; cut < stream.size(); cut += (body > 300 ? 97 : 1)) {
+      FrameDecoder decoder{VarintFraming{}};
+      Rope frame;
+      AppendOwnChunk(&decoder, absl::string_view(stream).substr(0, cut));
+      if (cut < first_size) {
+        ASSERT_EQ(decoder.Next(&frame), Result::kNeedMore) << cut;
+      }
+      AppendOwnChunk(&decoder, absl::string_view(stream).substr(cut));
+      if (cut >= first_size) {
+        // Already complete before the second piece.
+      }
+      ASSERT_EQ(decoder.Next(&frame), Result::kFrame) << cut;
+      EXPECT_EQ(frame, payload);
+      ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+      EXPECT_EQ(frame, "q");
+      EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+    }
+  }
+}
+
+TEST(FrameDecoder, MalformedVarintPrefixIsDataLoss) {
+  for (const std::string& bad :
+       {std::string(10, '\x80') + std::string(1, '\0'),
+        std::string(9, '\xFF') + "\x02", std::string(10, '\xFF')}) {
+    for (size_t split = 1; split < bad.size(); ++split) {
+      FrameDecoder decoder{VarintFraming{}};
+      AppendOwnChunk(&decoder, bad.substr(0, split));
+      AppendOwnChunk(&decoder, bad.substr(split));
+      Rope frame;
+      ASSERT_EQ(decoder.Next(&frame), Result::kError);
+      EXPECT_THAT(decoder.status(),
+                  StatusIs(absl::StatusCode::kDataLoss, HasSubstr("varint")));
+      EXPECT_EQ(decoder.Next(&frame), Result::kError);
+    }
+  }
+  // Nine continuation bytes may still become valid.
+  FrameDecoder decoder{VarintFraming{}};
+  decoder.Append(std::string(9, '\x80'));
+  Rope frame;
+  EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+}
+
+TEST(FrameDecoder, VarintLengthOverMaximumFailsAtOnce) {
+  for (uint64_t declared : {uint64_t{1025}, uint64_t{1} << 32, UINT64_MAX}) {
+    FrameDecoder decoder(VarintFraming{}, 1024);
+    char buf[kMaxVarint64Length];
+    decoder.Append(absl::string_view(
+        buf, static_cast<size_t>(EncodeVarint64(buf, declared) - buf)));
+    Rope frame;
+    ASSERT_EQ(decoder.Next(&frame), Result::kError) << declared;
+    EXPECT_THAT(decoder.status(),
+                StatusIs(absl::StatusCode::kResourceExhausted));
+  }
+  // 1022 + 2 header bytes = 1024: fits exactly.
+  FrameDecoder decoder(VarintFraming{}, 1024);
+  decoder.Append(EncodeVarintFrame(std::string(1022, 'x')));
+  Rope frame;
+  EXPECT_EQ(decoder.Next(&frame), Result::kFrame);
+}
+
+TEST(FrameDecoder, DelimitedFramesWithEverySplitOfTheDelimiter) {
+  for (const std::string& delimiter :
+       {std::string("\n"), std::string("\r\n"), std::string("--sep--")}) {
+    for (bool strip : {true, false}) {
+      DelimiterFraming framing;
+      framing.delimiter = delimiter;
+      framing.strip_delimiter = strip;
+      const std::vector<std::string> bodies = {"hello", "", "a-b-sep-", "x"};
+      std::string stream;
+      for (const std::string& body : bodies) stream += body + delimiter;
+      for (size_t a = 0; a <= stream.size(); ++a) {
+        for (size_t b = a; b <= stream.size(); ++b) {
+          FrameDecoder decoder(framing);
+          std::vector<std::string> got;
+          Rope frame;
+          for (absl::string_view piece :
+               {absl::string_view(stream).substr(0, a),
+                absl::string_view(stream).substr(a, b - a),
+                absl::string_view(stream).substr(b)}) {
+            AppendOwnChunk(&decoder, piece);
+            Result r;
+            while ((r = decoder.Next(&frame)) == Result::kFrame) {
+              got.push_back(frame.ToString());
+            }
+            ASSERT_EQ(r, Result::kNeedMore);
+          }
+          std::vector<std::string> want;
+          for (const std::string& body : bodies) {
+            want.push_back(strip ? body : body + delimiter);
+          }
+          ASSERT_EQ(got, want) << delimiter << " " << a << " " << b;
+        }
+      }
+    }
+  }
+}
+
+TEST(FrameDecoder, DelimiterSearchResumesWhereItStopped) {
+  DelimiterFraming framing;
+  framing.delimiter = "\r\n";
+  FrameDecoder decoder(framing);
+  Rope frame;
+  std::string sent;
+  for (int i = 0; i < 1000; ++i) {
+    decoder.Append("abc\r");
+    sent += "abc\r";
+    ASSERT_EQ(decoder.Next(&frame), Result::kNeedMore);
+    // Everything but the last byte (a possible delimiter start) was scanned.
+    EXPECT_EQ(FrameDecoderTestPeer::ScanFrom(decoder), sent.size() - 1);
+  }
+  decoder.Append("\n");
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame.size(), sent.size() - 1);
+  EXPECT_EQ(FrameDecoderTestPeer::ScanFrom(decoder), 0u);
+}
+
+TEST(FrameDecoder, DelimiterNeverFoundWithinMaximumFailsThenSkips) {
+  DelimiterFraming framing;
+  framing.delimiter = "\r\n";
+  FrameDecoder decoder(framing, /*max_frame_size=*/10);
+  Rope frame;
+  decoder.Append("0123456789");  // 10 bytes: a delimiter could still follow
+  EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+  decoder.Append("A");  // 11 bytes and no "\r\n": even "\r\n" next is late
+  EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+  decoder.Append("\r");  // 12 = max + 2 bytes: hopeless
+  ASSERT_EQ(decoder.Next(&frame), Result::kError);
+  EXPECT_THAT(decoder.status(),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       HasSubstr("no delimiter within the maximum frame size "
+                                 "of 10 bytes")));
+  // Memory stays bounded while skipping: only a possible delimiter start.
+  EXPECT_LE(decoder.buffered().size(), 1u);
+  decoder.Append(std::string(100000, 'z'));
+  EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+  EXPECT_LE(decoder.buffered().size(), 1u);
+  // The oversized frame ends at the next delimiter; decoding resumes.
+  decoder.Append("zz\r\nnext\r\n");
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "next");
+  EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+}
+
+TEST(FrameDecoder, DelimiterSplitRightAtTheMaximumBoundary) {
+  DelimiterFraming framing;
+  framing.delimiter = "\r\n";
+  FrameDecoder decoder(framing, /*max_frame_size=*/10);
+  Rope frame;
+  decoder.Append("0123456789\r");  // max + d - 1 bytes: still possible
+  EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+  decoder.Append("\n");
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "0123456789");
+}
+
+TEST(FrameDecoder, DelimitedFrameOverMaximumIsSkipped) {
+  DelimiterFraming framing;
+  framing.delimiter = "\n";
+  FrameDecoder decoder(framing, /*max_frame_size=*/4);
+  decoder.Append("toolong\nok\n");
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kError);
+  EXPECT_THAT(decoder.status(), StatusIs(absl::StatusCode::kResourceExhausted,
+                                         HasSubstr("frame of 7 bytes")));
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "ok");
+}
+
+TEST(FrameDecoder, FramesShareTheReceivedChunks) {
+  // Frames of 600..1500 bytes in one 20 KB chunk and across chunks.
+  std::mt19937_64 rng(TestSeed());
+  SCOPED_TRACE(SeedTrace(TestSeed()));
+  std::string stream;
+  std::vector<std::string> payloads;
+  for (int i = 0; i < 30; ++i) {
+    payloads.push_back(RandomBytes(rng, 600 + rng() % 900));
+    stream += EncodeFrame(LengthFieldFraming{}, payloads.back(), nullptr);
+  }
+  const Rope received =
+      RopeFromPieces({stream.substr(0, 20000), stream.substr(20000, 5000),
+                      stream.substr(25000)});
+  FrameDecoder decoder(LengthFieldFraming{});
+  decoder.Append(received);
+  size_t offset = 0;
+  const char* first_chunk = (*received.Chunks().begin()).data();
+  for (const std::string& payload : payloads) {
+    Rope frame;
+    ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+    ASSERT_EQ(frame, payload);
+    EXPECT_TRUE(SharesMemoryWith(frame, received));
+    if (offset + 4 + payload.size() <= 20000) {
+      // Inside the first chunk: exactly the bytes after the header.
+      ASSERT_EQ(ChunkCount(frame), 1u);
+      EXPECT_EQ((*frame.Chunks().begin()).data(), first_chunk + offset + 4);
+    }
+    offset += 4 + payload.size();
+  }
+}
+
+TEST(FrameDecoder, ConsumedChunksAreReleasedAtOnce) {
+  // Chunk A: frame 1 (1000-byte body) and the first 500 bytes of frame 2;
+  // chunk B: the rest of frame 2 and frame 3.
+  std::string body1(1000, '1'), body2(1200, '2'), body3(800, '3');
+  const std::string stream = EncodeFrame(LengthFieldFraming{}, body1, nullptr) +
+                             EncodeFrame(LengthFieldFraming{}, body2, nullptr) +
+                             EncodeFrame(LengthFieldFraming{}, body3, nullptr);
+  const size_t a_size = 1004 + 500;
+  auto* a_bytes = new std::string(stream.substr(0, a_size));
+  auto* b_bytes = new std::string(stream.substr(a_size));
+  bool a_released = false, b_released = false;
+  FrameDecoder decoder(LengthFieldFraming{});
+  decoder.Append(Rope::FromExternal(*a_bytes, [&a_released, a_bytes] {
+    a_released = true;
+    delete a_bytes;
+  }));
+  Rope frame1;
+  ASSERT_EQ(decoder.Next(&frame1), Result::kFrame);
+  EXPECT_EQ(frame1, body1);
+  EXPECT_EQ(decoder.Next(&frame1), Result::kNeedMore);
+  frame1.Clear();
+  EXPECT_FALSE(a_released);  // the buffer still holds frame 2's start
+  decoder.Append(Rope::FromExternal(*b_bytes, [&b_released, b_bytes] {
+    b_released = true;
+    delete b_bytes;
+  }));
+  Rope frame2;
+  ASSERT_EQ(decoder.Next(&frame2), Result::kFrame);
+  EXPECT_EQ(frame2, body2);
+  EXPECT_FALSE(a_released);  // frame 2 shares A
+  frame2.Clear();
+  EXPECT_TRUE(a_released);  // A's last bytes consumed and dropped: freed now
+  EXPECT_FALSE(b_released);
+  Rope frame3;
+  ASSERT_EQ(decoder.Next(&frame3), Result::kFrame);
+  EXPECT_EQ(frame3, body3);
+  EXPECT_TRUE(decoder.buffered().empty());
+  EXPECT_FALSE(b_released);
+  frame3.Clear();
+  EXPECT_TRUE(b_released);
+}
+
+TEST(FrameDecoder, ReadsInPlaceThroughMutableBuffer) {
+  FrameDecoder decoder(LengthFieldFraming{});
+  RopeBuffer buffer = decoder.mutable_buffer()->GetAppendBuffer(64);
+  const std::string frame_bytes =
+      EncodeFrame(LengthFieldFraming{}, "abc", nullptr);
+  std::memcpy(buffer.available().data(), frame_bytes.data(),
+              frame_bytes.size());
+  buffer.IncreaseLength(frame_bytes.size());
+  decoder.mutable_buffer()->Append(std::move(buffer));
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "abc");
+}
+
+// Property: a random stream of frames cut into random pieces and fed by
+// random means decodes to exactly the frames encoded.
+TEST(FrameDecoder, RandomStreamsCutRandomlyDecodeExactly) {
+  const uint64_t seed = TestSeed();
+  SCOPED_TRACE(SeedTrace(seed));
+  std::mt19937_64 rng(seed);
+  const std::vector<RopeShape> shapes = AllRopeShapes();
+  for (int iteration = 0; iteration < 60; ++iteration) {
+    SCOPED_TRACE(iteration);
+    const int kind = static_cast<int>(rng() % 6);
+    LengthFieldFraming lf;
+    DelimiterFraming df;
+    if (kind == 1) {
+      lf.field_size = 2;
+      lf.byte_order = ByteOrder::kLittleEndian;
+      lf.length_counts_header = true;
+      lf.field_offset = 1;
+      lf.length_adjustment = 1;
+      lf.bytes_to_strip = 0;
+    } else if (kind == 2) {
+      lf.field_size = 8;
+    } else if (kind == 5) {
+      df.delimiter = "\n";
+      df.strip_delimiter = false;
+    }
+    std::unique_ptr<FrameDecoder> decoder;
+    if (kind <= 2) {
+      decoder = std::make_unique<FrameDecoder>(lf);
+    } else if (kind == 3) {
+      decoder = std::make_unique<FrameDecoder>(VarintFraming{});
+    } else {
+      decoder = std::make_unique<FrameDecoder>(df);
+    }
+    std::string stream;
+    std::vector<std::string> expected;
+    const int frames = static_cast<int>(rng() % 200);
+    for (int i = 0; i < frames; ++i) {
+      size_t size = rng() % 100;
+      if (rng() % 10 == 0) size = rng() % 3000;
+      if (rng() % 50 == 0) size = rng() % 70000;
+      if (kind == 1) size = std::min<size_t>(size, 60000);
+      std::string payload = RandomBytes(rng, size);
+      if (kind == 3) {
+        stream += EncodeVarintFrame(payload);
+        expected.push_back(payload);
+      } else if (kind >= 4) {
+        for (char& c : payload) {
+          if (c == '\n' || c == '\r') c = 'n';
+        }
+        stream += payload + df.delimiter;
+        expected.push_back(df.strip_delimiter ? payload
+                                              : payload + df.delimiter);
+      } else {
+        std::string want;
+        // kind 1 has one header byte after the field ([t][len][f][body]).
+        stream += EncodeFrame(lf, kind == 1 ? "f" + payload : payload, &want);
+        expected.push_back(want);
+      }
+    }
+    const size_t max_piece =
+        std::vector<size_t>{1, 3, 64, 1000, 100000}[rng() % 5];
+    std::vector<std::string> got;
+    for (const std::string& piece : CutRandomly(rng, stream, max_piece)) {
+      switch (rng() % 4) {
+        case 0:
+          decoder->Append(absl::string_view(piece));
+          break;
+        case 1:
+          decoder->Append(MakeRope(piece, shapes[rng() % shapes.size()]));
+          break;
+        case 2: {
+          const Rope rope(piece);
+          decoder->Append(rope);
+          break;
+        }
+        default:
+          AppendOwnChunk(decoder.get(), piece);
+          break;
+      }
+      Rope frame;
+      Result r;
+      while ((r = decoder->Next(&frame)) == Result::kFrame) {
+        got.push_back(frame.ToString());
+      }
+      ASSERT_EQ(r, Result::kNeedMore) << decoder->status();
+    }
+    ASSERT_EQ(got.size(), expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      ASSERT_EQ(got[i], expected[i]) << "frame " << i;
+    }
+    EXPECT_TRUE(decoder->buffered().empty());
+  }
+}
+
+TEST(FrameDecoder, CopiesShareBufferedBytesIndependently) {
+  FrameDecoder a(LengthFieldFraming{});
+  a.Append(
+      absl::string_view("\0\0\0\x02"
+                        "xy"
+                        "\0\0\0\x01",
+                        10));
+  FrameDecoder b = a;
+  Rope frame;
+  ASSERT_EQ(a.Next(&frame), Result::kFrame);
+  EXPECT_EQ(b.buffered().size(), 10u);
+  ASSERT_EQ(b.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "xy");
+  b.Append("z");
+  ASSERT_EQ(b.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "z");
+  EXPECT_EQ(a.Next(&frame), Result::kNeedMore);
+}
+
+}  // namespace
+}  // namespace bytesio
