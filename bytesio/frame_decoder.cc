@@ -65,7 +65,7 @@ FrameDecoder::Result FrameDecoder::Fail(absl::Status status) {
 uint64_t FrameDecoder::ReadLengthField() const {
   const size_t end = length_.field_offset + length_.field_size;
   // The header almost always lies in the first chunk: read it in place.
-  const absl::string_view first = *buffer_.Chunks().begin();
+  const absl::string_view first = buffer_.FirstChunk();
   if (first.size() >= end) {
     return LoadUnsigned(first.data() + length_.field_offset, length_.field_size,
                         length_.byte_order);
@@ -141,7 +141,7 @@ FrameDecoder::Result FrameDecoder::NextVarint(Rope* frame) {
     if (buffer_.empty()) return Result::kNeedMore;
     uint64_t value;
     size_t length;
-    const absl::string_view first = *buffer_.Chunks().begin();
+    const absl::string_view first = buffer_.FirstChunk();
     DecodeStatus decoded = DecodeVarint64(first, &value, &length);
     if (decoded == DecodeStatus::kNeedMore && first.size() < buffer_.size()) {
       // The varint straddles chunks.

@@ -620,9 +620,38 @@ char Rope::operator[](size_t i) const {
   return at.slice->data()[at.offset_in_slice];
 }
 
+std::optional<absl::string_view> Rope::TryFlat() const {
+  switch (kind_) {
+    case kInline:
+      return absl::string_view(rep_.inline_data, inline_size_);
+    case kSlice:
+      return rep_.slice.view();
+    case kTree:
+      break;
+  }
+  return std::nullopt;
+}
+
+absl::string_view Rope::FirstChunk() const {
+  if (kind_ != kTree) return *TryFlat();
+  const Node* node = rep_.tree.root;
+  while (!node->is_leaf()) node = node->inner.children[0];
+  return node->slices[0].view();
+}
+
 size_t Rope::CopyTo(absl::Span<char> dest, size_t pos) const {
   assert(pos <= size());
   size_t n = std::min(dest.size(), size() - pos);
+  if (n == 0) return 0;
+  if (kind_ != kTree) {
+    std::memcpy(dest.data(), TryFlat()->data() + pos, n);
+    return n;
+  }
+  internal::Position at = internal::Find(rep_.tree.root, pos);
+  if (at.offset_in_slice + n <= at.slice->length) {
+    std::memcpy(dest.data(), at.slice->data() + at.offset_in_slice, n);
+    return n;
+  }
   size_t done = 0;
   for (ChunkIterator it(this, pos); done < n; ++it) {
     size_t take = std::min(it->size(), n - done);
@@ -634,6 +663,12 @@ size_t Rope::CopyTo(absl::Span<char> dest, size_t pos) const {
 
 size_t Rope::Find(char c, size_t pos) const {
   if (pos >= size()) return npos;
+  if (kind_ != kTree) {
+    absl::string_view flat = *TryFlat();
+    const void* hit = std::memchr(flat.data() + pos, c, flat.size() - pos);
+    return hit == nullptr ? npos
+                          : static_cast<const char*>(hit) - flat.data();
+  }
   size_t start = pos;
   for (ChunkIterator it(this, pos); it != ChunkIterator(); ++it) {
     const void* hit = std::memchr(it->data(), c, it->size());
@@ -650,32 +685,47 @@ size_t Rope::Find(absl::string_view needle, size_t pos) const {
   if (needle.size() == 1) return Find(needle[0], pos);
   const size_t m = needle.size();
   if (pos >= size() || size() - pos < m) return npos;
-  std::string window;
-  size_t start = pos;
+  auto search = [&](absl::string_view hay) -> size_t {
+    const void* hit = memmem(hay.data(), hay.size(), needle.data(), m);
+    return hit == nullptr ? npos : static_cast<const char*>(hit) - hay.data();
+  };
+  if (kind_ != kTree) {
+    size_t at = search(TryFlat()->substr(pos));
+    return at == npos ? npos : pos + at;
+  }
+  // Chunks shorter than kGather are gathered into `gathered` and searched
+  // there; longer ones are searched in place, with the m - 1 bytes on each
+  // side of their boundaries searched in `gathered`. Each byte is copied at
+  // most once and each boundary costs O(m) only next to >= 4m bytes of
+  // chunk, so the whole search is O(n + m) whatever the chunk sizes.
+  const size_t kGather = std::max<size_t>(4 * m, 4096);
+  std::string gathered;
+  size_t gathered_at = pos;  // rope position of gathered[0]
+  size_t start = pos;        // rope position of the current chunk
   for (ChunkIterator it(this, pos); it != ChunkIterator(); ++it) {
-    if (start > pos) {
-      // Matches that begin before this chunk and end in or after it lie in
-      // [start - (m - 1), start + (m - 1)).
-      size_t begin = start - pos >= m - 1 ? start - (m - 1) : pos;
-      size_t end = std::min(size(), start + (m - 1));
-      if (end - begin >= m) {
-        window.resize(end - begin);
-        CopyTo(absl::Span<char>(&window[0], window.size()), begin);
-        const void* hit =
-            memmem(window.data(), window.size(), needle.data(), m);
-        if (hit != nullptr) {
-          size_t at = begin + (static_cast<const char*>(hit) - window.data());
-          if (at < start) return at;
-        }
+    absl::string_view chunk = *it;
+    if (chunk.size() >= kGather) {
+      gathered.append(chunk.data(), m - 1);
+      size_t at = search(gathered);
+      if (at != npos) return gathered_at + at;
+      at = search(chunk);
+      if (at != npos) return start + at;
+      gathered.assign(chunk.data() + chunk.size() - (m - 1), m - 1);
+      gathered_at = start + chunk.size() - (m - 1);
+    } else {
+      gathered.append(chunk.data(), chunk.size());
+      if (gathered.size() >= kGather) {
+        size_t at = search(gathered);
+        if (at != npos) return gathered_at + at;
+        size_t drop = gathered.size() - (m - 1);
+        gathered.erase(0, drop);
+        gathered_at += drop;
       }
     }
-    const void* hit = memmem(it->data(), it->size(), needle.data(), m);
-    if (hit != nullptr) {
-      return start + (static_cast<const char*>(hit) - it->data());
-    }
-    start += it->size();
+    start += chunk.size();
   }
-  return npos;
+  size_t at = search(gathered);
+  return at == npos ? npos : gathered_at + at;
 }
 
 bool Rope::StartsWith(absl::string_view prefix) const {

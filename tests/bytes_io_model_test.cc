@@ -27,6 +27,7 @@
 #include "bytesio/bytes_io.h"
 #include "bytesio/rope.h"
 #include "gtest/gtest.h"
+#include "tests/bytes_io_model.h"
 #include "tests/test_util.h"
 
 namespace bytesio {
@@ -45,105 +46,11 @@ constexpr int64_t kHugeStep = BytesIO::kMaxZeroFill * 2;
 // anyway, see kHugeStep.
 constexpr uint64_t kMaxModelGap = 1 << 16;
 
-absl::Status Closed() {
-  return absl::FailedPreconditionError("I/O operation on closed file.");
-}
-absl::Status Exports() {
-  return absl::FailedPreconditionError(
-      "Existing exports of data: object cannot be re-sized");
-}
-
-// Python's io.BytesIO, written as plainly as possible over std::string.
-struct Model {
-  std::string data;
-  int64_t pos = 0;
-  bool closed = false;
-  int exports = 0;
-
-  absl::Status CheckOpen() const {
-    return closed ? Closed() : absl::OkStatus();
-  }
-  absl::Status CheckResizable() const {
-    if (closed) return Closed();
-    if (exports > 0) return Exports();
-    return absl::OkStatus();
-  }
-  uint64_t upos() const { return static_cast<uint64_t>(pos); }
-
-  absl::StatusOr<std::string> Read(int64_t n) {
-    if (closed) return Closed();
-    if (n == 0 || upos() >= data.size()) return std::string();
-    const size_t rest = data.size() - upos();
-    const size_t count =
-        n < 0 ? rest : static_cast<size_t>(std::min<uint64_t>(rest, n));
-    std::string out = data.substr(upos(), count);
-    pos += static_cast<int64_t>(count);
-    return out;
-  }
-
-  absl::StatusOr<std::string> ReadLine(int64_t limit) {
-    if (closed) return Closed();
-    if (limit == 0 || upos() >= data.size()) return std::string();
-    size_t end = data.find('\n', upos());
-    end = end == std::string::npos ? data.size() : end + 1;
-    if (limit > 0) {
-      end = static_cast<size_t>(std::min<uint64_t>(end, upos() + limit));
-    }
-    std::string out = data.substr(upos(), end - upos());
-    pos = static_cast<int64_t>(end);
-    return out;
-  }
-
-  absl::StatusOr<size_t> Write(absl::string_view s) {
-    absl::Status status = CheckResizable();
-    if (!status.ok()) return status;
-    if (s.empty()) return size_t{0};
-    if (s.size() > static_cast<uint64_t>(kMax) - upos()) {
-      return absl::OutOfRangeError("new buffer size too large");
-    }
-    if (upos() > data.size() &&
-        upos() - data.size() > static_cast<uint64_t>(BytesIO::kMaxZeroFill)) {
-      return absl::ResourceExhaustedError("");  // message not compared
-    }
-    if (upos() > data.size()) data.resize(upos(), '\0');
-    data.replace(upos(), std::min(s.size(), data.size() - upos()),
-                 std::string(s));
-    pos += static_cast<int64_t>(s.size());
-    return s.size();
-  }
-
-  absl::StatusOr<int64_t> Seek(int64_t offset, int whence) {
-    if (closed) return Closed();
-    int64_t base = 0;
-    if (whence == 1) {
-      base = pos;
-    } else if (whence == 2) {
-      base = static_cast<int64_t>(data.size());
-    } else if (whence != 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "invalid whence (", whence, ", should be 0, 1 or 2)"));
-    } else if (offset < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("negative seek value ", offset));
-    }
-    if (offset > 0 && offset > kMax - base) {
-      return absl::OutOfRangeError("new position too large");
-    }
-    pos = std::max<int64_t>(0, base + offset);
-    return pos;
-  }
-
-  absl::StatusOr<int64_t> Truncate(std::optional<int64_t> size) {
-    absl::Status status = CheckResizable();
-    if (!status.ok()) return status;
-    const int64_t n = size.value_or(pos);
-    if (n < 0) {
-      return absl::InvalidArgumentError(absl::StrCat("negative size value ", n));
-    }
-    if (static_cast<uint64_t>(n) < data.size()) data.resize(n);
-    return n;
-  }
-};
+// The std::string model of Python's io.BytesIO (tests/bytes_io_model.h),
+// shared with fuzz/bytes_io_fuzzer.cc.
+using Model = testutil::BytesIOModel;
+absl::Status Closed() { return testutil::ClosedFileError(); }
+absl::Status Exports() { return testutil::ExportsError(); }
 
 // Compares statuses; ResourceExhausted messages are BytesIO's own wording.
 void ExpectSameStatus(const absl::Status& got, const absl::Status& want) {

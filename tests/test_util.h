@@ -182,8 +182,8 @@ inline std::ostream& operator<<(std::ostream& out, RopeShape shape) {
 //  - kFlat: Rope(std::string(data)): inline up to Rope::kMaxInline, a copy
 //    up to kMaxBytesToCopy, an adopted string above.
 //  - kOneByteChunks: each byte is a RopeBuffer of its own chunk, appended;
-//    RopeAccess::SliceCount == data.size() (for data.size() > kMaxInline the
-//    result is never inline). Building costs one allocation per byte.
+//    RopeAccess::SliceCount == data.size(), never inline, even for tiny
+//    data. Building costs one allocation per byte.
 //  - kSmallChunks: RopeBuffers of 1..700 bytes, appended (one slice each).
 //  - kSharedChunks: all pieces (the first of any size, the others of
 //    512..2047 bytes, so that Append shares rather than copies) are Subropes
@@ -194,7 +194,7 @@ inline std::ostream& operator<<(std::ostream& out, RopeShape shape) {
 //  - kExternalChunks: each piece (the first of any size, the others of
 //    512..4095 bytes) is a new[] copy adopted with Rope::FromExternal whose
 //    releaser delete[]s it.
-// Tiny data (<= kMaxInline) may be inline for every shape but kOneByteChunks.
+// Tiny data (<= kMaxInline) may be inline in the other shapes.
 Rope MakeRope(absl::string_view data, RopeShape shape);
 
 // How many owner ropes of kSharedChunks ropes are kept alive (bounded, so

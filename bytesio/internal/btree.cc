@@ -606,6 +606,7 @@ TailRoom GetTailRoom(Node* root) {
 }
 
 size_t AppendToUniqueTail(Node* root, const char* data, size_t n) {
+  if (n == 0) return 0;
   // First pass: is everything on the right spine private? Second pass: add
   // the bytes to the spine's sizes. Two short walks beat keeping a path.
   Node* node = root;

@@ -1,0 +1,743 @@
+// Copyright 2026 The bytesio Authors.
+//
+// Fuzz target for the framing layer: FrameDecoder with every framing, and
+// the varint / endian readers, fed arbitrary bytes in arbitrary pieces.
+//
+//   [mode: IntInRange(0, 3)]
+//   mode 0-2 (length field, varint, delimiter framing):
+//     [framing parameters] [max frame size]
+//     then repeatedly: [action: IntInRange(0, 7)] [its arguments]
+//       0-4 append a piece of input bytes (as bytes, as an input-fragmented
+//           Rope, or into mutable_buffer()), then drain the decoder
+//       5   Reset        6  continue with a copy of the decoder
+//       7   append a well-formed frame around input bytes, then drain
+//   mode 3 (readers): [size] [bytes] [BuildRope decisions]
+//     then repeatedly: [op: Byte() % 15] [its arguments]
+//
+// Checks: the decoder agrees step by step with a plain reference decoder
+// over std::string (result, frame bytes, error code, and every byte it
+// keeps buffered); it never buffers more than the configured maximum allows
+// once drained, and never returns a frame over the maximum; every decoded
+// frame re-encodes (FrameWriter, AppendVarintFrame, body + delimiter) to
+// exactly the bytes it was decoded from. The readers agree with reference
+// decoders on every position, value and three-way status; raw-memory
+// decoding gets exactly sized heap copies, so ASan catches any over-read.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "bytesio/bytes_io.h"
+#include "bytesio/bytes_io_coding.h"
+#include "bytesio/coding.h"
+#include "bytesio/frame_decoder.h"
+#include "bytesio/frame_writer.h"
+#include "bytesio/internal/rope_access.h"
+#include "bytesio/rope.h"
+#include "bytesio/rope_reader.h"
+#include "fuzz/fuzz_util.h"
+
+namespace bytesio {
+namespace fuzz {
+namespace {
+
+using Result = FrameDecoder::Result;
+
+enum class Mode { kLengthField, kVarint, kDelimiter };
+
+// ---------------------------------------------------------------------------
+// Reference decoders, written from the contracts in coding.h and
+// frame_decoder.h with no shared code.
+
+// LEB128 with the documented limits: at most 5 (10) bytes; the last allowed
+// byte must not continue and must not carry bits beyond bit 31 (63).
+DecodeStatus RefVarint(absl::string_view in, int bits, uint64_t* value,
+                       size_t* length) {
+  const size_t max_length = bits == 32 ? kMaxVarint32Length : kMaxVarint64Length;
+  uint64_t v = 0;
+  for (size_t i = 0; i < max_length; ++i) {
+    if (i == in.size()) return DecodeStatus::kNeedMore;
+    const uint8_t byte = static_cast<uint8_t>(in[i]);
+    const uint64_t group = byte & 0x7F;
+    if (i == max_length - 1 &&
+        ((byte & 0x80) != 0 || (group >> (bits - 7 * static_cast<int>(i))) != 0)) {
+      return DecodeStatus::kMalformed;
+    }
+    v |= group << (7 * i);
+    if ((byte & 0x80) == 0) {
+      *value = v;
+      *length = i + 1;
+      return DecodeStatus::kOk;
+    }
+  }
+  return DecodeStatus::kMalformed;  // not reached: the last byte decides
+}
+
+uint64_t RefLoad(absl::string_view bytes, bool big_endian) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const uint64_t byte = static_cast<uint8_t>(bytes[i]);
+    v |= byte << (8 * (big_endian ? bytes.size() - 1 - i : i));
+  }
+  return v;
+}
+
+class ReferenceDecoder {
+ public:
+  ReferenceDecoder(Mode mode, const LengthFieldFraming& length,
+                   std::string delimiter, bool strip, size_t max)
+      : mode_(mode),
+        length_(length),
+        delimiter_(std::move(delimiter)),
+        strip_(strip),
+        max_(max) {}
+
+  void Append(absl::string_view data) { buffer_.append(data.data(), data.size()); }
+  void Reset() {
+    buffer_.clear();
+    failed_ = false;
+    discarding_ = false;
+  }
+  const std::string& buffered() const { return buffer_; }
+  absl::StatusCode code() const { return code_; }
+
+  // On kFrame sets *frame and *raw (the frame's bytes in the stream).
+  Result Next(std::string* frame, std::string* raw) {
+    switch (mode_) {
+      case Mode::kLengthField:
+        return NextLength(frame, raw);
+      case Mode::kVarint:
+        return NextVarint(frame, raw);
+      case Mode::kDelimiter:
+        return NextDelimited(frame, raw);
+    }
+    return Result::kNeedMore;
+  }
+
+ private:
+  Result Fail(absl::StatusCode code) {
+    failed_ = true;
+    code_ = code;
+    return Result::kError;
+  }
+
+  Result Take(size_t total, size_t strip, std::string* frame,
+              std::string* raw) {
+    if (buffer_.size() < total) return Result::kNeedMore;
+    *raw = buffer_.substr(0, total);
+    *frame = raw->substr(strip);
+    buffer_.erase(0, total);
+    return Result::kFrame;
+  }
+
+  Result NextLength(std::string* frame, std::string* raw) {
+    if (failed_) return Result::kError;
+    const size_t header = length_.field_offset + length_.field_size;
+    if (buffer_.size() < header) return Result::kNeedMore;
+    const uint64_t value =
+        RefLoad(absl::string_view(buffer_).substr(length_.field_offset,
+                                                  length_.field_size),
+                length_.byte_order == ByteOrder::kBigEndian);
+    // The decoder refuses values above 2^62 outright (its arithmetic bound,
+    // kMaxFrameSizeLimit), even where a large negative adjustment would
+    // bring the frame under the maximum.
+    if (value > FrameDecoder::kMaxFrameSizeLimit) {
+      return Fail(absl::StatusCode::kResourceExhausted);
+    }
+    const __int128 total =
+        static_cast<__int128>(value) + length_.length_adjustment +
+        (length_.length_counts_header ? 0 : static_cast<__int128>(header));
+    if (total < static_cast<__int128>(header)) {
+      return Fail(absl::StatusCode::kDataLoss);
+    }
+    if (total > static_cast<__int128>(max_)) {
+      return Fail(absl::StatusCode::kResourceExhausted);
+    }
+    const size_t strip =
+        length_.bytes_to_strip == LengthFieldFraming::kStripThroughLengthField
+            ? header
+            : length_.bytes_to_strip;
+    if (static_cast<__int128>(strip) > total) {
+      return Fail(absl::StatusCode::kDataLoss);
+    }
+    return Take(static_cast<size_t>(total), strip, frame, raw);
+  }
+
+  Result NextVarint(std::string* frame, std::string* raw) {
+    if (failed_) return Result::kError;
+    uint64_t value;
+    size_t length;
+    switch (RefVarint(buffer_, 64, &value, &length)) {
+      case DecodeStatus::kNeedMore:
+        return Result::kNeedMore;
+      case DecodeStatus::kMalformed:
+        return Fail(absl::StatusCode::kDataLoss);
+      case DecodeStatus::kOk:
+        break;
+    }
+    const __int128 total = static_cast<__int128>(value) + length;
+    if (total > static_cast<__int128>(max_)) {
+      return Fail(absl::StatusCode::kResourceExhausted);
+    }
+    return Take(static_cast<size_t>(total), length, frame, raw);
+  }
+
+  // Netty's DelimiterBasedFrameDecoder rules as frame_decoder.h states them:
+  // a frame is the bytes before the first delimiter; more than the maximum
+  // before it is an error that drops the frame; max + d bytes with no
+  // delimiter is an error that discards up to the next delimiter.
+  Result NextDelimited(std::string* frame, std::string* raw) {
+    const size_t d = delimiter_.size();
+    auto keep_possible_start = [&] {
+      if (buffer_.size() >= d) buffer_.erase(0, buffer_.size() - (d - 1));
+    };
+    if (discarding_) {
+      const size_t pos = buffer_.find(delimiter_);
+      if (pos == std::string::npos) {
+        keep_possible_start();
+        return Result::kNeedMore;
+      }
+      buffer_.erase(0, pos + d);
+      discarding_ = false;
+    }
+    const size_t pos = buffer_.find(delimiter_);
+    if (pos == std::string::npos) {
+      if (buffer_.size() >= max_ + d) {
+        code_ = absl::StatusCode::kResourceExhausted;
+        discarding_ = true;
+        keep_possible_start();
+        return Result::kError;
+      }
+      return Result::kNeedMore;
+    }
+    if (pos > max_) {
+      code_ = absl::StatusCode::kResourceExhausted;
+      buffer_.erase(0, pos + d);
+      return Result::kError;
+    }
+    *raw = buffer_.substr(0, pos + d);
+    *frame = strip_ ? buffer_.substr(0, pos) : *raw;
+    buffer_.erase(0, pos + d);
+    return Result::kFrame;
+  }
+
+  Mode mode_;
+  LengthFieldFraming length_;
+  std::string delimiter_;
+  bool strip_;
+  size_t max_;
+  std::string buffer_;
+  bool failed_ = false;
+  bool discarding_ = false;
+  absl::StatusCode code_ = absl::StatusCode::kOk;
+};
+
+// ---------------------------------------------------------------------------
+// Decoder harness.
+
+class DecoderHarness {
+ public:
+  DecoderHarness(FuzzInput& in, ReleaseCounter* counter)
+      : in_(in), counter_(*counter) {}
+
+  void Run(Mode mode) {
+    mode_ = mode;
+    std::string delimiter;
+    bool strip = true;
+    if (mode == Mode::kLengthField) {
+      length_.field_offset = in_.IntInRange<size_t>(0, 3);
+      length_.field_size = in_.IntInRange<size_t>(1, 8);
+      length_.byte_order =
+          in_.Bool() ? ByteOrder::kBigEndian : ByteOrder::kLittleEndian;
+      length_.length_counts_header = in_.Bool();
+      switch (in_.IntInRange(0, 3)) {
+        case 0:
+          length_.length_adjustment = 0;
+          break;
+        case 1:
+          length_.length_adjustment = in_.IntInRange<int64_t>(-16, 16);
+          break;
+        default: {  // anything the contract allows: |adj| < 2^62
+          const int64_t limit =
+              static_cast<int64_t>(FrameDecoder::kMaxFrameSizeLimit) - 1;
+          length_.length_adjustment = in_.IntInRange<int64_t>(-limit, limit);
+          break;
+        }
+      }
+      length_.bytes_to_strip =
+          in_.Bool() ? LengthFieldFraming::kStripThroughLengthField
+                     : in_.IntInRange<size_t>(0, 16);
+      header_size_ = length_.field_offset + length_.field_size;
+    } else if (mode == Mode::kVarint) {
+      header_size_ = kMaxVarint64Length;
+    } else {
+      delimiter = in_.Bytes(in_.IntInRange<size_t>(1, 4));
+      if (delimiter.empty()) delimiter = "\n";
+      strip = in_.Bool();
+      delimiter_ = delimiter;
+      strip_ = strip;
+    }
+    switch (in_.IntInRange(0, 3)) {
+      case 0:
+        max_ = in_.IntInRange<size_t>(1, 16);
+        break;
+      case 1:
+        max_ = in_.IntInRange<size_t>(1, 600);
+        break;
+      case 2:
+        max_ = in_.IntInRange<size_t>(1, 70000);
+        break;
+      default:
+        max_ = FrameDecoder::kDefaultMaxFrameSize;
+        break;
+    }
+
+    FrameDecoder decoder = MakeDecoder();
+    ReferenceDecoder ref(mode, length_, delimiter, strip, max_);
+    while (!in_.empty()) {
+      const int action = in_.IntInRange(0, 7);
+      if (action <= 4) {
+        std::string piece;
+        switch (in_.IntInRange(0, 2)) {
+          case 0:
+            piece = in_.Bytes(in_.IntInRange<size_t>(0, 16));
+            break;
+          case 1:
+            piece = in_.Bytes(in_.IntInRange<size_t>(0, 300));
+            break;
+          default:
+            piece = in_.Bytes(in_.IntInRange<size_t>(0, 4096));
+            break;
+        }
+        Append(&decoder, piece);
+        ref.Append(piece);
+      } else if (action == 5) {
+        decoder.Reset();
+        ref.Reset();
+        FUZZ_CHECK(decoder.status().ok());
+      } else if (action == 6) {
+        const FrameDecoder copy = decoder;
+        decoder = copy;
+      } else {
+        const std::string frame = EncodeFrame(in_.Bytes(in_.IntInRange<size_t>(0, 300)));
+        Append(&decoder, frame);
+        ref.Append(frame);
+      }
+      Drain(&decoder, &ref);
+      FUZZ_CHECK(decoder.buffered() == ref.buffered());
+      FUZZ_CHECK(
+          internal::RopeAccess::CheckInvariants(decoder.buffered()).empty());
+    }
+  }
+
+ private:
+  FrameDecoder MakeDecoder() const {
+    switch (mode_) {
+      case Mode::kLengthField:
+        return FrameDecoder(length_, max_);
+      case Mode::kVarint:
+        return FrameDecoder(VarintFraming{}, max_);
+      case Mode::kDelimiter:
+        break;
+    }
+    DelimiterFraming framing;
+    framing.delimiter = delimiter_;
+    framing.strip_delimiter = strip_;
+    return FrameDecoder(framing, max_);
+  }
+
+  void Append(FrameDecoder* decoder, absl::string_view piece) {
+    switch (in_.IntInRange(0, 2)) {
+      case 0:
+        decoder->Append(piece);
+        break;
+      case 1:
+        decoder->Append(BuildRope(in_, piece, &counter_, &keep_alive_));
+        break;
+      default:
+        decoder->mutable_buffer()->Append(piece);
+        break;
+    }
+  }
+
+  // A well-formed frame around `body` in the configured framing (or `body`
+  // itself when it cannot be framed, e.g. its length does not fit).
+  std::string EncodeFrame(const std::string& body) {
+    Rope out;
+    switch (mode_) {
+      case Mode::kLengthField: {
+        FrameWriter writer(length_, &out);
+        const std::string before(length_.field_offset, 'h');
+        writer.BeginFrame(before);
+        writer.Append(body);
+        if (!writer.EndFrame().ok()) {
+          FUZZ_CHECK(out.empty());  // a failed frame is removed whole
+          return body;
+        }
+        break;
+      }
+      case Mode::kVarint:
+        AppendVarintFrame(&out, Rope(body));
+        break;
+      case Mode::kDelimiter:
+        return body + delimiter_;
+    }
+    return out.ToString();
+  }
+
+  void Drain(FrameDecoder* decoder, ReferenceDecoder* ref) {
+    for (;;) {
+      Rope frame(absl::string_view("untouched"));
+      std::string want, raw;
+      const Result got = decoder->Next(&frame);
+      const Result expected = ref->Next(&want, &raw);
+      FUZZ_CHECK(got == expected);
+      if (got != Result::kFrame) FUZZ_CHECK(frame == "untouched");
+      if (got == Result::kNeedMore) {
+        CheckDrainedBound(*decoder);
+        return;
+      }
+      if (got == Result::kError) {
+        FUZZ_CHECK(!decoder->status().ok());
+        FUZZ_CHECK(decoder->status().code() == ref->code());
+        if (mode_ != Mode::kDelimiter) {
+          // Failed for good: the same error again, bytes kept.
+          const absl::Status first = decoder->status();
+          FUZZ_CHECK(decoder->Next(&frame) == Result::kError);
+          FUZZ_CHECK(decoder->status() == first);
+          return;
+        }
+        continue;
+      }
+      FUZZ_CHECK(frame == want);
+      FUZZ_CHECK(internal::RopeAccess::CheckInvariants(frame).empty());
+      CheckFrame(frame, raw);
+    }
+  }
+
+  // Once drained to kNeedMore, what stays buffered is less than one frame.
+  void CheckDrainedBound(const FrameDecoder& decoder) const {
+    const size_t buffered = decoder.buffered().size();
+    if (mode_ == Mode::kDelimiter) {
+      FUZZ_CHECK(buffered < max_ + delimiter_.size());
+    } else {
+      FUZZ_CHECK(buffered < max_ || buffered < header_size_);
+    }
+  }
+
+  // The frame respects the maximum and re-encodes to its stream bytes.
+  void CheckFrame(const Rope& frame, const std::string& raw) {
+    switch (mode_) {
+      case Mode::kLengthField: {
+        FUZZ_CHECK(raw.size() <= max_);
+        FUZZ_CHECK(frame.size() <= raw.size());
+        Rope out;
+        FrameWriter writer(length_, &out);
+        writer.BeginFrame(absl::string_view(raw).substr(0, length_.field_offset));
+        writer.Append(absl::string_view(raw).substr(header_size_));
+        FUZZ_CHECK(writer.EndFrame().ok());
+        FUZZ_CHECK(out == raw);
+        break;
+      }
+      case Mode::kVarint: {
+        FUZZ_CHECK(raw.size() <= max_);
+        const size_t header = raw.size() - frame.size();
+        if (header == VarintLength(frame.size())) {
+          Rope out;
+          AppendVarintFrame(&out, frame);
+          FUZZ_CHECK(out == raw);
+        } else {
+          // A non-minimal length encoding (accepted, as protobuf does).
+          FUZZ_CHECK(header > VarintLength(frame.size()));
+        }
+        break;
+      }
+      case Mode::kDelimiter: {
+        const size_t d = delimiter_.size();
+        FUZZ_CHECK(raw.size() >= d && raw.size() - d <= max_);
+        const absl::string_view body = absl::string_view(raw).substr(0, raw.size() - d);
+        FUZZ_CHECK(raw.find(delimiter_) == body.size());
+        std::string encoded = strip_ ? frame.ToString() + delimiter_
+                                     : frame.ToString();
+        FUZZ_CHECK(encoded == raw);
+        break;
+      }
+    }
+  }
+
+  FuzzInput& in_;
+  ReleaseCounter& counter_;
+  std::vector<Rope> keep_alive_;
+  Mode mode_ = Mode::kLengthField;
+  LengthFieldFraming length_;
+  std::string delimiter_;
+  bool strip_ = true;
+  size_t max_ = 1;
+  size_t header_size_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Readers harness.
+
+// An exactly sized heap copy: ASan reports any read past its end.
+class ExactCopy {
+ public:
+  explicit ExactCopy(absl::string_view data)
+      : bytes_(new char[data.size()]), size_(data.size()) {
+    if (size_ != 0) std::memcpy(bytes_.get(), data.data(), size_);
+  }
+  absl::string_view view() const { return {bytes_.get(), size_}; }
+
+ private:
+  std::unique_ptr<char[]> bytes_;
+  size_t size_;
+};
+
+class ReaderHarness {
+ public:
+  ReaderHarness(FuzzInput& in, ReleaseCounter* counter)
+      : in_(in), counter_(*counter) {}
+
+  void Run() {
+    data_ = in_.Bytes(in_.IntInRange<size_t>(0, 2048));
+    rope_ = BuildRope(in_, data_, &counter_, &keep_alive_);
+    RopeReader reader(rope_);
+    while (!in_.empty()) {
+      Step(&reader, in_.Byte() % 15);
+      FUZZ_CHECK(reader.position() == pos_);
+      FUZZ_CHECK(reader.remaining() == data_.size() - pos_);
+      FUZZ_CHECK(reader.AtEnd() == (pos_ == data_.size()));
+    }
+  }
+
+ private:
+  absl::string_view Rest() const { return absl::string_view(data_).substr(pos_); }
+
+  template <typename T>
+  void CheckFixed(RopeReader* reader, bool big) {
+    T value = 0;
+    const bool ok = big ? reader->ReadBigEndian(&value)
+                        : reader->ReadLittleEndian(&value);
+    FUZZ_CHECK(ok == (Rest().size() >= sizeof(T)));
+    if (!ok) return;
+    const uint64_t want = RefLoad(Rest().substr(0, sizeof(T)), big);
+    FUZZ_CHECK(static_cast<std::make_unsigned_t<T>>(value) == want);
+    pos_ += sizeof(T);
+  }
+
+  // Checks a reader's varint result against the reference and the raw
+  // decoder, and that a decoded value re-encodes to the same bytes.
+  void CheckVarint(RopeReader* reader, int bits, bool zigzag) {
+    uint64_t want = 0;
+    size_t length = 0;
+    const ExactCopy exact(Rest().substr(0, bits == 32 ? 5 : 10));
+    const DecodeStatus expected = RefVarint(exact.view(), bits, &want, &length);
+    uint64_t got = 0;
+    DecodeStatus status;
+    if (bits == 32) {
+      uint32_t raw_value = 0;
+      size_t raw_length = 0;
+      FUZZ_CHECK(DecodeVarint32(exact.view(), &raw_value, &raw_length) ==
+                 expected);
+      if (expected == DecodeStatus::kOk) {
+        FUZZ_CHECK(raw_value == want && raw_length == length);
+      }
+      if (zigzag) {
+        int32_t v = 0;
+        status = reader->ReadZigZag32(&v);
+        if (status == DecodeStatus::kOk) {
+          got = ZigZagEncode32(v);
+        }
+      } else {
+        uint32_t v = 0;
+        status = reader->ReadVarint32(&v);
+        got = v;
+      }
+    } else {
+      uint64_t raw_value = 0;
+      size_t raw_length = 0;
+      FUZZ_CHECK(DecodeVarint64(exact.view(), &raw_value, &raw_length) ==
+                 expected);
+      if (expected == DecodeStatus::kOk) {
+        FUZZ_CHECK(raw_value == want && raw_length == length);
+      }
+      if (zigzag) {
+        int64_t v = 0;
+        status = reader->ReadZigZag64(&v);
+        if (status == DecodeStatus::kOk) got = ZigZagEncode64(v);
+      } else {
+        status = reader->ReadVarint64(&got);
+      }
+    }
+    FUZZ_CHECK(status == expected);
+    if (status != DecodeStatus::kOk) return;
+    FUZZ_CHECK(got == want);
+    char encoded[kMaxVarint64Length];
+    const size_t n = static_cast<size_t>(EncodeVarint64(encoded, want) - encoded);
+    FUZZ_CHECK(n == VarintLength(want));
+    if (n == length) {
+      FUZZ_CHECK(absl::string_view(encoded, n) == Rest().substr(0, n));
+    } else {
+      FUZZ_CHECK(n < length);  // the input was a non-minimal encoding
+    }
+    pos_ += length;
+  }
+
+  void Step(RopeReader* reader, int op) {
+    switch (op) {
+      case 0:
+        CheckFixed<uint8_t>(reader, in_.Bool());
+        break;
+      case 1:
+        CheckFixed<uint16_t>(reader, in_.Bool());
+        break;
+      case 2:
+        CheckFixed<uint32_t>(reader, in_.Bool());
+        break;
+      case 3:
+        CheckFixed<uint64_t>(reader, in_.Bool());
+        break;
+      case 4:
+        CheckFixed<int32_t>(reader, in_.Bool());
+        break;
+      case 5:
+        CheckVarint(reader, 32, /*zigzag=*/false);
+        break;
+      case 6:
+        CheckVarint(reader, 64, /*zigzag=*/false);
+        break;
+      case 7:
+        CheckVarint(reader, in_.Bool() ? 32 : 64, /*zigzag=*/true);
+        break;
+      case 8: {
+        const size_t n = in_.IntInRange<size_t>(0, 700);
+        const bool ok = reader->Skip(n);
+        FUZZ_CHECK(ok == (n <= Rest().size()));
+        if (ok) pos_ += n;
+        break;
+      }
+      case 9: {
+        const size_t n = in_.IntInRange<size_t>(0, 700);
+        Rope out(absl::string_view("untouched"));
+        const bool ok = reader->Read(n, &out);
+        FUZZ_CHECK(ok == (n <= Rest().size()));
+        if (ok) {
+          FUZZ_CHECK(out == Rest().substr(0, n));
+          FUZZ_CHECK(internal::RopeAccess::CheckInvariants(out).empty());
+          pos_ += n;
+        } else {
+          FUZZ_CHECK(out == "untouched");
+        }
+        break;
+      }
+      case 10:
+      case 11: {
+        const size_t n = in_.IntInRange<size_t>(0, 700);
+        std::string buffer(n, '#');
+        const bool ok = op == 10 ? reader->ReadInto(absl::MakeSpan(buffer))
+                                 : reader->Peek(absl::MakeSpan(buffer));
+        FUZZ_CHECK(ok == (n <= Rest().size()));
+        if (ok) {
+          FUZZ_CHECK(buffer == Rest().substr(0, n));
+          if (op == 10) pos_ += n;
+        } else {
+          FUZZ_CHECK(buffer == std::string(n, '#'));
+        }
+        break;
+      }
+      case 12: {
+        const absl::string_view chunk = reader->PeekChunk();
+        FUZZ_CHECK(chunk.empty() == Rest().empty());
+        FUZZ_CHECK(chunk == Rest().substr(0, chunk.size()));
+        break;
+      }
+      case 13: {  // random access on the Rope
+        const size_t at = in_.IntInRange<size_t>(0, data_.size() + 2);
+        uint32_t v32 = 7;
+        const bool big = in_.Bool();
+        const bool ok = big ? LoadBigEndian(rope_, at, &v32)
+                            : LoadLittleEndian(rope_, at, &v32);
+        FUZZ_CHECK(ok == (at <= data_.size() && data_.size() - at >= 4));
+        if (ok) {
+          FUZZ_CHECK(v32 == RefLoad(absl::string_view(data_).substr(at, 4), big));
+        } else {
+          FUZZ_CHECK(v32 == 7);
+        }
+        if (at <= data_.size()) {
+          uint64_t want = 0, got = 0;
+          size_t want_length = 0, got_length = 0;
+          const DecodeStatus expected = RefVarint(
+              absl::string_view(data_).substr(at), 64, &want, &want_length);
+          FUZZ_CHECK(DecodeVarint64(rope_, at, &got, &got_length) == expected);
+          if (expected == DecodeStatus::kOk) {
+            FUZZ_CHECK(got == want && got_length == want_length);
+          }
+        }
+        break;
+      }
+      default: {  // the same varint through a BytesIO
+        BytesIO io(rope_);
+        FUZZ_CHECK(io.Seek(static_cast<int64_t>(pos_)).ok());
+        uint64_t want = 0;
+        size_t length = 0;
+        const DecodeStatus expected = RefVarint(Rest(), 64, &want, &length);
+        absl::StatusOr<uint64_t> got = ReadVarint64(&io);
+        const int64_t after = *io.Tell();
+        switch (expected) {
+          case DecodeStatus::kOk:
+            FUZZ_CHECK(got.ok() && *got == want);
+            FUZZ_CHECK(after == static_cast<int64_t>(pos_ + length));
+            break;
+          case DecodeStatus::kNeedMore:
+            FUZZ_CHECK(got.status().code() == absl::StatusCode::kOutOfRange);
+            FUZZ_CHECK(after == static_cast<int64_t>(pos_));
+            break;
+          case DecodeStatus::kMalformed:
+            FUZZ_CHECK(got.status().code() == absl::StatusCode::kDataLoss);
+            FUZZ_CHECK(after == static_cast<int64_t>(pos_));
+            break;
+        }
+        break;
+      }
+    }
+  }
+
+  FuzzInput& in_;
+  ReleaseCounter& counter_;
+  std::vector<Rope> keep_alive_;
+  std::string data_;
+  Rope rope_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace bytesio
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using bytesio::fuzz::Mode;
+  bytesio::fuzz::ReleaseCounter counter;
+  {
+    bytesio::fuzz::FuzzInput in(data, size);
+    const int mode = in.IntInRange(0, 3);
+    if (mode == 3) {
+      bytesio::fuzz::ReaderHarness harness(in, &counter);
+      harness.Run();
+    } else {
+      bytesio::fuzz::DecoderHarness harness(in, &counter);
+      harness.Run(static_cast<Mode>(mode));
+    }
+  }
+  // Every Rope is gone: each external chunk's releaser ran exactly once.
+  FUZZ_CHECK(counter.released == counter.created);
+  return 0;
+}

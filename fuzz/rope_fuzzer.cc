@@ -1,0 +1,366 @@
+// Copyright 2026 The bytesio Authors.
+//
+// Differential fuzz target: Rope structure operations against std::string.
+// The input is a program over kSlots Ropes, each mirrored by a string:
+//
+//   [initial size: IntInRange(0, 2048)] [initial bytes] [BuildRope decisions]
+//   then repeatedly: [op: Byte() % kNumOps] [target slot] [arguments]
+//
+// Operations: append / prepend of bytes and of Ropes (also a Rope to
+// itself), append of input-fragmented Ropes (own, external, shared chunks),
+// append zeros (also across the 1 MiB shared zero chunk), sub-rope,
+// remove prefix / suffix, overwrite, copies and moves, clear, flatten,
+// append buffers, and the queries find (byte and needle), compare,
+// starts/ends-with, operator[], CopyTo, iteration and hashing. After every
+// operation every slot must equal its string (copies never see each
+// other's changes) and pass RopeAccess::CheckInvariants; at the end every
+// external chunk's releaser must have run exactly once.
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/hash/hash.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "bytesio/internal/rope_access.h"
+#include "bytesio/rope.h"
+#include "bytesio/rope_buffer.h"
+#include "fuzz/fuzz_util.h"
+
+namespace bytesio {
+namespace fuzz {
+namespace {
+
+constexpr size_t kSlots = 4;
+constexpr int kNumOps = 24;
+// Every slot is compared after every step, so sizes stay bounded for
+// speed; the zero-run limit still crosses the 1 MiB zero chunk twice.
+constexpr size_t kMaxSize = size_t{3} << 20;
+constexpr size_t kMaxZeroRun = (size_t{2} << 20) + 100;
+
+int Sign(int v) { return (v > 0) - (v < 0); }
+
+class Harness {
+ public:
+  Harness(FuzzInput& in, ReleaseCounter* counter)
+      : in_(in), counter_(*counter) {}
+
+  void Run() {
+    const std::string initial = in_.Bytes(in_.IntInRange<size_t>(0, 2048));
+    ropes_[0] = BuildRope(in_, initial, &counter_, &keep_alive_);
+    models_[0] = initial;
+    CheckAll();
+    while (!in_.empty()) {
+      const int op = in_.Byte() % kNumOps;
+      const size_t a = in_.IntInRange<size_t>(0, kSlots - 1);
+      Step(op, a);
+      CheckAll();
+    }
+  }
+
+ private:
+  std::string Data() {
+    switch (in_.IntInRange(0, 3)) {
+      case 0:
+        return in_.Bytes(in_.IntInRange<size_t>(0, 20));
+      case 1:
+        return in_.Bytes(in_.IntInRange<size_t>(0, 600));
+      case 2:
+        return in_.Bytes(in_.IntInRange<size_t>(0, 4096));
+      default: {  // a long run from two input bytes
+        const size_t n = in_.IntInRange<size_t>(0, 70000);
+        return std::string(n, static_cast<char>(in_.Byte()));
+      }
+    }
+  }
+
+  // A position in [0, size] (or a little past it when `past` is set).
+  size_t Pos(size_t size, bool past = false) {
+    return in_.IntInRange<size_t>(0, size + (past ? 3 : 0));
+  }
+
+  // A needle: a piece of the slot's own bytes (so it is found, often across
+  // chunk boundaries), or bytes from the input.
+  std::string Needle(const std::string& model) {
+    if (!model.empty() && in_.Bool()) {
+      const size_t pos = Pos(model.size() - 1);
+      return model.substr(pos, in_.IntInRange<size_t>(0, 40));
+    }
+    return in_.Bytes(in_.IntInRange<size_t>(0, 6));
+  }
+
+  void CheckAll() {
+    for (size_t i = 0; i < kSlots; ++i) {
+      FUZZ_CHECK(ropes_[i].size() == models_[i].size());
+      FUZZ_CHECK(ropes_[i] == models_[i]);
+      FUZZ_CHECK(internal::RopeAccess::CheckInvariants(ropes_[i]).empty());
+    }
+  }
+
+  bool Fits(size_t a, size_t extra) const {
+    return models_[a].size() + extra <= kMaxSize;
+  }
+
+  void Step(int op, size_t a) {
+    Rope& r = ropes_[a];
+    std::string& m = models_[a];
+    const size_t b = in_.IntInRange<size_t>(0, kSlots - 1);
+    switch (op) {
+      case 0: {
+        const std::string data = Data();
+        if (!Fits(a, data.size())) break;
+        r.Append(data);
+        m += data;
+        break;
+      }
+      case 1: {  // b may be a: appending a Rope to itself
+        if (!Fits(a, models_[b].size())) break;
+        r.Append(ropes_[b]);
+        m += std::string(models_[b]);
+        break;
+      }
+      case 2: {
+        if (!Fits(a, models_[b].size())) break;
+        Rope copy = ropes_[b];
+        r.Append(std::move(copy));
+        m += std::string(models_[b]);
+        break;
+      }
+      case 3: {
+        const std::string data = Data();
+        if (!Fits(a, data.size())) break;
+        r.Prepend(data);
+        m.insert(0, data);
+        break;
+      }
+      case 4: {
+        if (!Fits(a, models_[b].size())) break;
+        r.Prepend(ropes_[b]);
+        m.insert(0, std::string(models_[b]));
+        break;
+      }
+      case 5: {
+        const size_t n = in_.Bool() ? in_.IntInRange<size_t>(0, 1100)
+                                    : in_.IntInRange<size_t>(0, kMaxZeroRun);
+        if (!Fits(a, n)) break;
+        r.AppendZeros(n);
+        m.append(n, '\0');
+        break;
+      }
+      case 6: {
+        const size_t pos = Pos(models_[b].size());
+        const size_t n = in_.Bool() ? in_.IntInRange<size_t>(0, 600)
+                                    : Rope::npos;
+        Rope sub = ropes_[b].Subrope(pos, n);
+        std::string sub_model = models_[b].substr(pos, n);
+        r = std::move(sub);
+        m = std::move(sub_model);
+        break;
+      }
+      case 7: {
+        const size_t n = Pos(m.size(), /*past=*/true);
+        r.RemovePrefix(n);
+        m.erase(0, n);
+        break;
+      }
+      case 8: {
+        const size_t n = Pos(m.size(), /*past=*/true);
+        r.RemoveSuffix(n);
+        m.resize(m.size() - std::min(n, m.size()));
+        break;
+      }
+      case 9: {
+        const size_t pos = Pos(m.size());
+        const std::string data =
+            in_.Bytes(in_.IntInRange<size_t>(0, m.size() - pos));
+        r.Overwrite(pos, data);
+        m.replace(pos, data.size(), data);
+        break;
+      }
+      case 10: {
+        if (in_.Bool()) {
+          r = ropes_[b];
+        } else {
+          Rope copy = ropes_[b];
+          r = std::move(copy);
+        }
+        m = models_[b];
+        break;
+      }
+      case 11: {
+        r.Clear();
+        m.clear();
+        break;
+      }
+      case 12: {
+        const absl::string_view flat = r.Flatten();
+        FUZZ_CHECK(flat == m);
+        break;
+      }
+      case 13: {  // append through a RopeBuffer
+        const size_t min_capacity = in_.IntInRange<size_t>(0, 64);
+        const size_t capacity = min_capacity + in_.IntInRange<size_t>(0, 5000);
+        RopeBuffer buffer = r.GetAppendBuffer(capacity, min_capacity);
+        // The buffer may have taken over the tail chunk's bytes.
+        FUZZ_CHECK(buffer.length() <= m.size());
+        FUZZ_CHECK(r == absl::string_view(m).substr(0, m.size() -
+                                                           buffer.length()));
+        FUZZ_CHECK(buffer.view() ==
+                   absl::string_view(m).substr(m.size() - buffer.length()));
+        FUZZ_CHECK(buffer.available().size() >= min_capacity);
+        const std::string data = in_.Bytes(
+            in_.IntInRange<size_t>(0, buffer.available().size()));
+        if (!data.empty()) {
+          std::memcpy(buffer.available().data(), data.data(), data.size());
+        }
+        buffer.IncreaseLength(data.size());
+        r.Append(std::move(buffer));
+        m += data;
+        break;
+      }
+      case 14: {
+        const std::string data = Data();
+        if (!Fits(a, data.size())) break;
+        Rope piece = BuildRope(in_, data, &counter_, &keep_alive_);
+        if (in_.Bool()) {
+          r.Append(piece);
+          m += data;
+        } else {
+          r.Prepend(piece);
+          m.insert(0, data);
+        }
+        break;
+      }
+      case 15: {
+        const char c = static_cast<char>(in_.Byte());
+        const size_t pos = Pos(m.size(), /*past=*/true);
+        FUZZ_CHECK(r.Find(c, pos) == m.find(c, pos));
+        break;
+      }
+      case 16: {
+        const std::string needle = Needle(m);
+        const size_t pos = Pos(m.size(), /*past=*/true);
+        FUZZ_CHECK(r.Find(needle, pos) == m.find(needle, pos));
+        break;
+      }
+      case 17: {
+        const std::string& other = models_[b];
+        FUZZ_CHECK(Sign(r.Compare(ropes_[b])) == Sign(m.compare(other)));
+        FUZZ_CHECK(Sign(r.Compare(other)) == Sign(m.compare(other)));
+        FUZZ_CHECK((r == ropes_[b]) == (m == other));
+        FUZZ_CHECK((r < ropes_[b]) == (m < other));
+        FUZZ_CHECK((r < absl::string_view(other)) == (m < other));
+        FUZZ_CHECK((absl::string_view(other) < r) == (other < m));
+        FUZZ_CHECK((r != ropes_[b]) == (m != other));
+        break;
+      }
+      case 18: {
+        const std::string probe = Needle(m);
+        const bool starts = absl::string_view(m).substr(0, probe.size()) == probe;
+        const bool ends =
+            m.size() >= probe.size() &&
+            absl::string_view(m).substr(m.size() - probe.size()) == probe;
+        FUZZ_CHECK(r.StartsWith(probe) == starts);
+        FUZZ_CHECK(r.EndsWith(probe) == ends);
+        const Rope probe_rope = BuildRope(in_, probe, &counter_, &keep_alive_);
+        FUZZ_CHECK(r.StartsWith(probe_rope) == starts);
+        FUZZ_CHECK(r.EndsWith(probe_rope) == ends);
+        // Sub-ropes of the slot itself are prefixes / suffixes.
+        const size_t n = Pos(m.size());
+        FUZZ_CHECK(r.StartsWith(r.Subrope(0, n)));
+        FUZZ_CHECK(r.EndsWith(r.Subrope(m.size() - n, n)));
+        break;
+      }
+      case 19: {
+        const size_t hash = absl::Hash<Rope>{}(r);
+        FUZZ_CHECK(hash == absl::Hash<absl::string_view>{}(m));
+        if (m == models_[b]) FUZZ_CHECK(hash == absl::Hash<Rope>{}(ropes_[b]));
+        break;
+      }
+      case 20: {
+        if (!m.empty()) {
+          const size_t i = Pos(m.size() - 1);
+          FUZZ_CHECK(r[i] == m[i]);
+        }
+        const size_t pos = Pos(m.size());
+        std::string buffer(in_.IntInRange<size_t>(0, 700), '#');
+        const size_t copied = r.CopyTo(absl::MakeSpan(buffer), pos);
+        const std::string want = m.substr(pos, buffer.size());
+        FUZZ_CHECK(copied == want.size());
+        FUZZ_CHECK(buffer.substr(0, copied) == want);
+        FUZZ_CHECK(buffer.substr(copied) ==
+                   std::string(buffer.size() - copied, '#'));
+        break;
+      }
+      case 21: {  // iteration: chunks (never empty) and bytes
+        std::string chunks;
+        for (absl::string_view chunk : r.Chunks()) {
+          FUZZ_CHECK(!chunk.empty());
+          chunks.append(chunk.data(), chunk.size());
+        }
+        FUZZ_CHECK(chunks == m);
+        FUZZ_CHECK(std::string(r.begin(), r.end()) == m);
+        std::string appended = "x";
+        r.AppendTo(&appended);
+        FUZZ_CHECK(appended == "x" + m);
+        FUZZ_CHECK(r.ToString() == m);
+        FUZZ_CHECK(r.empty() == m.empty());
+        break;
+      }
+      case 22: {  // construction from a std::string (adopted when large)
+        const std::string data = Data();
+        r = Rope(std::string(data));
+        m = data;
+        break;
+      }
+      default: {  // a copy that outlives changes to the original
+        const Rope copy = r;
+        const std::string before = m;
+        const std::string data = Data();
+        if (Fits(a, data.size())) {
+          r.Append(data);
+          m += data;
+        }
+        if (!m.empty()) {
+          const size_t pos = Pos(m.size() - 1);
+          const std::string over = in_.Bytes(1);
+          if (!over.empty()) {
+            r.Overwrite(pos, over);
+            m.replace(pos, 1, over);
+          }
+        }
+        FUZZ_CHECK(copy == before);
+        FUZZ_CHECK(internal::RopeAccess::CheckInvariants(copy).empty());
+        break;
+      }
+    }
+  }
+
+  FuzzInput& in_;
+  ReleaseCounter& counter_;
+  std::vector<Rope> keep_alive_;  // owners of shared chunks
+  std::array<Rope, kSlots> ropes_;
+  std::array<std::string, kSlots> models_;
+};
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace bytesio
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  bytesio::fuzz::ReleaseCounter counter;
+  {
+    bytesio::fuzz::FuzzInput in(data, size);
+    bytesio::fuzz::Harness harness(in, &counter);
+    harness.Run();
+  }
+  // Every Rope is gone: each external chunk's releaser ran exactly once.
+  FUZZ_CHECK(counter.released == counter.created);
+  return 0;
+}
