@@ -219,8 +219,9 @@ class Rope {
   std::string ToString() const;
   void AppendTo(std::string* dest) const;
 
-  // Bytes of heap memory this Rope references (chunks counted whole, shared
-  // ones in full), for diagnostics. O(k).
+  // Bytes of memory this Rope holds or references: sizeof(Rope) plus its
+  // tree nodes and chunks (each chunk counted whole and once, shared ones
+  // in full, the static zero chunk not at all), for diagnostics. O(k).
   size_t EstimatedMemoryUsage() const;
 
   // Consistent with absl::Hash<absl::string_view> of the same bytes.
