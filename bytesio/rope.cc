@@ -476,13 +476,7 @@ Rope Rope::Subrope(size_t pos, size_t n) const {
     result.rep_.slice = Slice{chunk, 0, static_cast<uint32_t>(n)};
     return result;
   }
-  Node* root = rep_.tree.root;
-  internal::Ref(root);
-  auto [left, rest] = internal::Split(root, rep_.tree.size, pos);
-  if (left != nullptr) internal::Unref(left);
-  auto [middle, right] = internal::Split(rest, rep_.tree.size - pos, n);
-  if (right != nullptr) internal::Unref(right);
-  result.SetTree(middle, n);
+  result.SetTree(internal::CopyRange(rep_.tree.root, pos, n), n);
   return result;
 }
 
@@ -551,6 +545,10 @@ void Rope::Overwrite(size_t pos, absl::string_view data) {
     std::memcpy(const_cast<Chunk*>(rep_.slice.chunk)->mutable_data() +
                     rep_.slice.offset + pos,
                 data.data(), data.size());
+    return;
+  }
+  if (kind_ == kTree &&
+      internal::OverwriteWithinSlice(rep_.tree.root, pos, data)) {
     return;
   }
   ToTree();

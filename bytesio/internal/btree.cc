@@ -566,6 +566,90 @@ std::pair<Node*, Node*> Split(Node* root, uint64_t size, uint64_t pos) {
   return {Collapse(parts.left), Collapse(parts.right)};
 }
 
+static Node* CopyRangeRec(const Node* node, uint64_t pos, uint64_t n) {
+  int i = 0;
+  while (pos >= node->ChildSize(i)) pos -= node->ChildSize(i++);
+  if (node->is_leaf()) {
+    Node* leaf = AllocNode(0);
+    while (n > 0) {
+      const Slice& slice = node->slices[i++];
+      uint64_t take = std::min<uint64_t>(n, slice.length - pos);
+      slice.chunk->Ref();
+      leaf->slices[leaf->count++] =
+          Slice{slice.chunk, static_cast<uint32_t>(slice.offset + pos),
+                static_cast<uint32_t>(take)};
+      n -= take;
+      pos = 0;
+    }
+    return leaf;
+  }
+  // The range starts in child i at `pos`. If it ends there too, recurse.
+  uint64_t first_size = node->inner.sizes[i];
+  if (pos + n <= first_size) {
+    return CopyRangeRec(node->inner.children[i], pos, n);
+  }
+  // Otherwise: a partial first child, whole middle children (shared), and a
+  // partial last child, joined.
+  Node* result = nullptr;
+  uint64_t result_size = 0;
+  auto add = [&](Node* part, uint64_t size) {
+    result = Concat(result, result_size, part, size);
+    result_size += size;
+  };
+  if (pos == 0) {
+    Ref(node->inner.children[i]);
+    add(node->inner.children[i], first_size);
+  } else {
+    add(CopyRangeRec(node->inner.children[i], pos, first_size - pos),
+        first_size - pos);
+  }
+  n -= first_size - pos;
+  ++i;
+  // Whole children in the middle go into one new node of this height.
+  int begin = i;
+  uint64_t middle_size = 0;
+  while (n > 0 && n >= node->inner.sizes[i]) {
+    middle_size += node->inner.sizes[i];
+    n -= node->inner.sizes[i++];
+  }
+  if (i - begin == 1) {
+    Ref(node->inner.children[begin]);
+    add(node->inner.children[begin], middle_size);
+  } else if (i > begin) {
+    uint64_t size;
+    add(Fragment(node, begin, i, /*steal=*/false, &size), size);
+  }
+  if (n > 0) add(CopyRangeRec(node->inner.children[i], 0, n), n);
+  return result;
+}
+
+Node* CopyRange(const Node* root, uint64_t pos, uint64_t n) {
+  // A shared whole subtree may be a thin node (one child, as prefix removal
+  // leaves them below the root); as a root it must be collapsed.
+  return Collapse(CopyRangeRec(root, pos, n));
+}
+
+bool OverwriteWithinSlice(Node* node, uint64_t pos, absl::string_view data) {
+  while (true) {
+    if (!node->IsUnique()) return false;
+    if (node->is_leaf()) break;
+    int i = 0;
+    while (pos >= node->inner.sizes[i]) pos -= node->inner.sizes[i++];
+    node = node->inner.children[i];
+  }
+  int i = 0;
+  while (pos >= node->slices[i].length) pos -= node->slices[i++].length;
+  const Slice& slice = node->slices[i];
+  if (pos + data.size() > slice.length || !slice.chunk->is_owned() ||
+      !slice.chunk->IsUnique()) {
+    return false;
+  }
+  std::memcpy(const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset +
+                  pos,
+              data.data(), data.size());
+  return true;
+}
+
 Node* RemovePrefix(Node* root, uint64_t n) {
   root = MakeUnique(root);
   RemovePrefixRec(root, n);

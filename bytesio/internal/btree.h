@@ -106,6 +106,17 @@ Node* Concat(Node* a, uint64_t a_size, Node* b, uint64_t b_size);
 // Splits `root` (holding `size` bytes) at `pos`; either side may be null.
 std::pair<Node*, Node*> Split(Node* root, uint64_t size, uint64_t pos);
 
+// Returns a new tree holding bytes [pos, pos + n) of `root`, which is not
+// consumed: subtrees wholly inside the range are shared, only the nodes on
+// the two boundary paths are new. Requires: 0 < n and pos + n <= size.
+// O(height) node visits plus the entries copied into new nodes.
+Node* CopyRange(const Node* root, uint64_t pos, uint64_t n);
+
+// Writes `data` at `pos` in place when the bytes lie within one slice of a
+// unique owned chunk reached through unique nodes; one descent, no cloning.
+// Returns false, having changed nothing, otherwise.
+bool OverwriteWithinSlice(Node* root, uint64_t pos, absl::string_view data);
+
 // Drops the first (last) `n` bytes in place when the path is unique, freeing
 // fully consumed chunks and nodes at once. Requires: n < size. Returns the
 // new root, with single-child roots collapsed.
