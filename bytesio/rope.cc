@@ -849,7 +849,13 @@ Rope::ChunkIterator::ChunkIterator(const Rope* rope, size_t pos) {
   uint64_t offset = pos;
   while (true) {
     int i = 0;
-    while (offset >= node->ChildSize(i)) offset -= node->ChildSize(i++);
+    if (node->is_leaf()) {
+      while (offset >= node->slices[i].length) {
+        offset -= node->slices[i++].length;
+      }
+    } else {
+      while (offset >= node->inner.sizes[i]) offset -= node->inner.sizes[i++];
+    }
     path_[depth_] = node;
     index_[depth_] = i;
     ++depth_;
