@@ -54,13 +54,13 @@ namespace bytesio {
 // and 'b' (ignored). Unlike fopen, "w" does not truncate: the BytesIO is
 // the file and is taken as it is (call Truncate(0) first for fopen's "w").
 // Returns InvalidArgument for another mode, ResourceExhausted if stdio
-// cannot allocate the FILE.
-// Requires: *file outlives the FILE* (until fclose returns), and has no live
-// exports when fclose is called if it is owned (see below).
+// cannot allocate the FILE. The caller must fclose the result.
+// Requires: *file outlives the FILE* (until fclose returns).
 absl::StatusOr<FILE*> FOpen(BytesIO* file, absl::string_view mode = "r+");
 
-// Same, but the FILE* owns the BytesIO: fclose destroys it. On error the
-// BytesIO is destroyed with the call.
+// Same, but the FILE* owns the BytesIO: fclose flushes, then destroys it. On
+// error the BytesIO is destroyed with the call.
+// Requires: the BytesIO has no live GetBuffer exports when fclose runs.
 absl::StatusOr<FILE*> FOpen(std::unique_ptr<BytesIO> file,
                             absl::string_view mode = "r+");
 

@@ -69,9 +69,9 @@ class BytesIOStreambuf : public std::streambuf {
   // How many bytes one underflow takes from the file: 64 KiB, the largest
   // chunk coalesced writes produce, so one window usually covers the chunk
   // under the position and the start of the next (one or two slices, no
-  // copy). BytesIO::Read is O(log k) whatever the size; a bigger window only
-  // pins more chunks. While the file has live exports, reads copy, and
-  // this is the most one underflow copies.
+  // copy). BytesIO::Read costs O(log k) plus the slices it returns, not the
+  // bytes; a bigger window would only pin more chunks. While the file has
+  // live exports, reads copy, and this is the most one underflow copies.
   static constexpr size_t kReadWindow = size_t{64} << 10;
 
   // Capacity of the put area: 16 KiB. Large enough that each BytesIO::Write
@@ -147,6 +147,7 @@ class BytesIOStream : public std::iostream {
   BytesIOStream(const BytesIOStream&) = delete;
   BytesIOStream& operator=(const BytesIOStream&) = delete;
 
+  // The stream's buffer (owned by the stream; never null).
   BytesIOStreambuf* rdbuf() { return &buf_; }
   // Why the last failing operation failed (OK if none did).
   const absl::Status& status() const { return buf_.status(); }

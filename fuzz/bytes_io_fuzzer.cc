@@ -4,12 +4,15 @@
 // CPython's io.BytesIO (tests/bytes_io_model.h). The input is a program:
 //
 //   [initial size: IntInRange(0, 4096)] [initial bytes]
-//   [BuildRope decisions for them, or 0 for a flat copy]
+//   [Bool: 1 = BuildRope decisions follow, 0 = a flat copy]
 //   then repeatedly: [op: Byte() % kNumOps] [that op's arguments]
+//   (the ops are the cases of Harness::Step, in order; the seed generator
+//   fuzz/make_seed_corpus.py spells out their arguments)
 //
-// After every operation the stream's position, closed flag and whole value,
-// and the bytes every live export shows, must equal the model's; results
-// and statuses (code and Python's message) must match. GetValue snapshots
+// Every result and status (code and Python's message) must match the
+// model's. After every operation the position, closed flag and size must
+// match; after every mutating operation (and periodically) so must the
+// whole value and the bytes every live export shows. GetValue snapshots
 // and read results are kept and re-checked after later writes, truncates,
 // export writes and Close (copy-on-write must keep them unchanged); exports
 // are written through, sliced, copied and released in input-chosen order.
@@ -49,12 +52,18 @@ constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 // them cheaply; the model cannot). kMaxModelGap is just over one 1 MiB
 // shared zero chunk, so gaps of several zero slices are still compared.
 constexpr uint64_t kMaxModelGap = (uint64_t{1} << 20) + 4096;
-// Writes that would grow the data beyond this are skipped too: every step
-// compares the whole value, which must stay cheap for libFuzzer's speed.
-constexpr uint64_t kMaxModelSize = uint64_t{3} << 20;
+// Writes that would grow the data beyond this (1.25 MiB) are skipped too:
+// every step compares the whole value, which must stay cheap for
+// libFuzzer's speed.
+constexpr uint64_t kMaxModelSize = uint64_t{5} << 18;
 // Snapshots kept for re-checking: enough to span many later operations.
 constexpr size_t kMaxSnapshots = 16;
 constexpr int kNumOps = 20;
+// Operations below this number only read (ops 0-4); after them the whole
+// value is compared only every kFullCheckEvery steps, as comparing
+// megabytes after every read dominated the run time.
+constexpr int kFirstMutatingOp = 5;
+constexpr int kFullCheckEvery = 8;
 
 bool SameStatus(const absl::Status& got, const absl::Status& want) {
   if (got.code() != want.code()) return false;
@@ -79,11 +88,13 @@ class Harness {
     io_ = BytesIO(in_.Bool() ? BuildRope(in_, initial, &counter_, &keep_alive_)
                              : Rope(initial));
     model_.data = std::move(initial);
-    CheckState();
-    while (!in_.empty()) {
-      Step(in_.Byte() % kNumOps);
-      CheckState();
+    CheckState(/*full=*/true);
+    for (int step = 1; !in_.empty(); ++step) {
+      const int op = in_.Byte() % kNumOps;
+      Step(op);
+      CheckState(/*full=*/op >= kFirstMutatingOp || step % kFullCheckEvery == 0);
     }
+    CheckState(/*full=*/true);
   }
 
  private:
@@ -122,11 +133,11 @@ class Harness {
       case 0:
         return in_.IntInRange<int64_t>(-64, 64);
       case 1:
-        return in_.IntInRange<int64_t>(0, size + 64);
+        return static_cast<int64_t>(in_.Fraction(size + 64));
       case 2:
-        return -in_.IntInRange<int64_t>(0, size + 64);
+        return -static_cast<int64_t>(in_.Fraction(size + 64));
       case 3:
-        return kMax - in_.IntInRange<int64_t>(0, 2 * size + 64);
+        return kMax - static_cast<int64_t>(in_.Fraction(2 * size + 64));
       case 4:
         return kMin + in_.IntInRange<int64_t>(0, 64);
       case 5:
@@ -161,13 +172,11 @@ class Harness {
     }
   }
 
-  size_t Index(size_t size) {
-    return in_.IntInRange<size_t>(0, size - 1);
-  }
-
   // ---- Checks. ----
 
-  void CheckState() {
+  // Compares the position and flags, and when `full` the whole value and
+  // every export's bytes (else the value's size).
+  void CheckState(bool full) {
     FUZZ_CHECK(io_.closed() == model_.closed);
     if (model_.closed) {
       FUZZ_CHECK(exports_.empty());
@@ -177,6 +186,8 @@ class Harness {
     FUZZ_CHECK(pos.ok() && *pos == model_.pos);
     absl::StatusOr<Rope> value = io_.GetValue();
     FUZZ_CHECK(value.ok());
+    FUZZ_CHECK(value->size() == model_.data.size());
+    if (!full) return;
     FUZZ_CHECK(*value == model_.data);
     FUZZ_CHECK(internal::RopeAccess::CheckInvariants(*value).empty());
     for (const Export& e : exports_) {
@@ -197,7 +208,7 @@ class Harness {
     if (snapshots_.size() < kMaxSnapshots) {
       snapshots_.push_back(std::move(snapshot));
     } else {
-      snapshots_[Index(kMaxSnapshots)] = std::move(snapshot);
+      snapshots_[in_.Pick(kMaxSnapshots)] = std::move(snapshot);
     }
   }
 
@@ -224,9 +235,10 @@ class Harness {
       case 0: {
         const int64_t n = SizeArg();
         const bool one = in_.Bool();
+        const bool keep = in_.Bool();
         absl::StatusOr<Rope> got = one ? io_.Read1(n) : io_.Read(n);
         CheckSame(got, model_.Read(n));
-        if (got.ok() && in_.Bool()) Remember(*got, got->ToString());
+        if (got.ok() && keep) Remember(*got, got->ToString());
         break;
       }
       case 1: {
@@ -246,9 +258,10 @@ class Harness {
       }
       case 2: {
         const int64_t limit = SizeArg();
+        const bool keep = in_.Bool();
         absl::StatusOr<Rope> got = io_.ReadLine(limit);
         CheckSame(got, model_.ReadLine(limit));
-        if (got.ok() && in_.Bool()) Remember(*got, got->ToString());
+        if (got.ok() && keep) Remember(*got, got->ToString());
         break;
       }
       case 3: {
@@ -335,8 +348,8 @@ class Harness {
         } else {
           const int64_t size =
               in_.Bool() ? Offset()
-                         : in_.IntInRange<int64_t>(
-                               0, static_cast<int64_t>(model_.data.size()) + 8);
+                         : static_cast<int64_t>(
+                               in_.Fraction(model_.data.size() + 8));
           CheckSame(io_.Truncate(size), model_.Truncate(size));
         }
         CheckSnapshots();
@@ -360,11 +373,11 @@ class Harness {
       }
       case 12: {  // write through an export
         if (exports_.empty()) break;
-        Export& e = exports_[Index(exports_.size())];
+        Export& e = exports_[in_.Pick(exports_.size())];
         if (e.buffer.size() == 0) break;
-        const size_t at = Index(e.buffer.size());
+        const size_t at = in_.Fraction(e.buffer.size() - 1);
         const std::string bytes =
-            in_.Bytes(in_.IntInRange<size_t>(1, e.buffer.size() - at));
+            in_.Bytes(1 + in_.Fraction(e.buffer.size() - at - 1));
         std::memcpy(e.buffer.data() + at, bytes.data(), bytes.size());
         model_.data.replace(e.offset + at, bytes.size(), bytes);
         CheckSnapshots();
@@ -372,10 +385,10 @@ class Harness {
       }
       case 13: {  // slice or copy an export
         if (exports_.empty()) break;
-        const Export& e = exports_[Index(exports_.size())];
+        const Export& e = exports_[in_.Pick(exports_.size())];
         Export added;
         if (in_.Bool()) {
-          const size_t pos = in_.IntInRange<size_t>(0, e.buffer.size());
+          const size_t pos = in_.Fraction(e.buffer.size());
           const size_t n = in_.Bool() ? in_.IntInRange<size_t>(0, 64)
                                       : absl::Span<char>::npos;
           added = Export{e.buffer.Subspan(pos, n), e.offset + pos};
@@ -388,7 +401,7 @@ class Harness {
       }
       case 14: {  // release an export, any one
         if (exports_.empty()) break;
-        const size_t i = Index(exports_.size());
+        const size_t i = in_.Pick(exports_.size());
         if (in_.Bool()) {
           exports_[i].buffer.Release();
           FUZZ_CHECK(!exports_[i].buffer.holds_export());

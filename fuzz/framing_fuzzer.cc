@@ -280,7 +280,7 @@ class DecoderHarness {
     } else if (mode == Mode::kVarint) {
       header_size_ = kMaxVarint64Length;
     } else {
-      delimiter = in_.Bytes(in_.IntInRange<size_t>(1, 4));
+      delimiter = in_.Bytes(in_.IntInRange<size_t>(1, 8));
       if (delimiter.empty()) delimiter = "\n";
       strip = in_.Bool();
       delimiter_ = delimiter;
@@ -661,7 +661,7 @@ class ReaderHarness {
         break;
       }
       case 13: {  // random access on the Rope
-        const size_t at = in_.IntInRange<size_t>(0, data_.size() + 2);
+        const size_t at = in_.Fraction(data_.size() + 2);
         uint32_t v32 = 7;
         const bool big = in_.Bool();
         const bool ok = big ? LoadBigEndian(rope_, at, &v32)

@@ -14,6 +14,10 @@
 //   Byte()             1 byte; 0 once the input is used up.
 //   IntInRange(lo, hi) ceil(bits(hi - lo) / 8) bytes v (none when lo == hi),
 //                      result lo + v % (hi - lo + 1); missing bytes are 0.
+//   Fraction(n)        2 bytes v, result n * v / 65535 (every value of
+//                      [0, n] when n <= 65535): a position relative to a
+//                      size, in a width that does not depend on the size.
+//   Pick(n)            1 byte b, result b % n: an index among n <= 256 items.
 //   Bytes(n)           the next min(n, remaining) bytes.
 
 #ifndef BYTESIO_FUZZ_FUZZ_UTIL_H_
@@ -57,6 +61,16 @@ class FuzzInput {
   // Returns a value in [lo, hi] (see the layout rules above).
   template <typename T>
   T IntInRange(T lo, T hi);
+
+  // Returns a value in [0, n]: n * v / 65535 for the next 2 bytes v.
+  // Requires: n < 2^48.
+  size_t Fraction(size_t n) {
+    const uint64_t v = IntInRange<uint64_t>(0, 65535);
+    return static_cast<size_t>(n * v / 65535);
+  }
+
+  // Returns Byte() % n. Requires: n > 0.
+  size_t Pick(size_t n) { return Byte() % n; }
 
   // The next min(n, remaining()) bytes.
   std::string Bytes(size_t n);

@@ -12,9 +12,11 @@
 // remove prefix / suffix, overwrite, copies and moves, clear, flatten,
 // append buffers, and the queries find (byte and needle), compare,
 // starts/ends-with, operator[], CopyTo, iteration and hashing. After every
-// operation every slot must equal its string (copies never see each
-// other's changes) and pass RopeAccess::CheckInvariants; at the end every
-// external chunk's releaser must have run exactly once.
+// operation the slots it touched must have their strings' sizes and bytes at
+// sampled positions; every few operations they, and periodically all slots,
+// must equal their strings (copies never see each other's changes) and pass
+// RopeAccess::CheckInvariants; at the end all slots must, and every external
+// chunk's releaser must have run exactly once.
 
 #include <algorithm>
 #include <array>
@@ -39,10 +41,21 @@ namespace {
 
 constexpr size_t kSlots = 4;
 constexpr int kNumOps = 24;
-// Every slot is compared after every step, so sizes stay bounded for
-// speed; the zero-run limit still crosses the 1 MiB zero chunk twice.
-constexpr size_t kMaxSize = size_t{3} << 20;
-constexpr size_t kMaxZeroRun = (size_t{2} << 20) + 100;
+// Slots are compared after every step, so sizes stay bounded for speed
+// (slots of a MiB cut the executions per second tenfold): 256 KiB, four
+// 64 KiB chunks. Only runs of zeros may grow a slot further, up to
+// kMaxSizeWithZeros, so that a run crosses the end of the 1 MiB shared
+// zero chunk.
+constexpr size_t kMaxSize = size_t{256} << 10;
+constexpr size_t kMaxZeroRun = (size_t{1} << 20) + 100;
+constexpr size_t kMaxSizeWithZeros = kMaxZeroRun + kMaxSize;
+// Whole-slot comparisons (and invariant checks) of the touched slots every
+// this many operations, of all slots every kCheckAllEvery: comparing after
+// each of hundreds of operations dominated the run time, while a wrong byte
+// stays visible until its slot is next assigned.
+constexpr int kCheckTouchedEvery = 4;
+constexpr int kCheckAllEvery = 16;
+constexpr size_t kMaxWalk = size_t{16} << 10;
 
 int Sign(int v) { return (v > 0) - (v < 0); }
 
@@ -56,12 +69,20 @@ class Harness {
     ropes_[0] = BuildRope(in_, initial, &counter_, &keep_alive_);
     models_[0] = initial;
     CheckAll();
-    while (!in_.empty()) {
+    for (int step = 1; !in_.empty(); ++step) {
       const int op = in_.Byte() % kNumOps;
       const size_t a = in_.IntInRange<size_t>(0, kSlots - 1);
-      Step(op, a);
-      CheckAll();
+      const size_t b = in_.IntInRange<size_t>(0, kSlots - 1);
+      Step(op, a, b);
+      if (step % kCheckAllEvery == 0) {
+        CheckAll();
+      } else {
+        const bool full = step % kCheckTouchedEvery == 0;
+        Check(a, full);
+        Check(b, full);
+      }
     }
+    CheckAll();
   }
 
  private:
@@ -82,35 +103,47 @@ class Harness {
 
   // A position in [0, size] (or a little past it when `past` is set).
   size_t Pos(size_t size, bool past = false) {
-    return in_.IntInRange<size_t>(0, size + (past ? 3 : 0));
+    return in_.Fraction(size + (past ? 3 : 0));
   }
 
   // A needle: a piece of the slot's own bytes (so it is found, often across
   // chunk boundaries), or bytes from the input.
   std::string Needle(const std::string& model) {
-    if (!model.empty() && in_.Bool()) {
+    const bool own = in_.Bool();
+    if (own && !model.empty()) {
       const size_t pos = Pos(model.size() - 1);
       return model.substr(pos, in_.IntInRange<size_t>(0, 40));
     }
     return in_.Bytes(in_.IntInRange<size_t>(0, 6));
   }
 
-  void CheckAll() {
-    for (size_t i = 0; i < kSlots; ++i) {
-      FUZZ_CHECK(ropes_[i].size() == models_[i].size());
-      FUZZ_CHECK(ropes_[i] == models_[i]);
-      FUZZ_CHECK(internal::RopeAccess::CheckInvariants(ropes_[i]).empty());
+  // Compares slot i with its string: the size and the first, middle and
+  // last bytes, or when `full` every byte and the structure.
+  void Check(size_t i, bool full) {
+    const Rope& r = ropes_[i];
+    const std::string& m = models_[i];
+    FUZZ_CHECK(r.size() == m.size());
+    if (full) {
+      FUZZ_CHECK(r == m);
+      FUZZ_CHECK(internal::RopeAccess::CheckInvariants(r).empty());
+    } else if (!m.empty()) {
+      for (size_t pos : {size_t{0}, m.size() / 2, m.size() - 1}) {
+        FUZZ_CHECK(r[pos] == m[pos]);
+      }
     }
+  }
+
+  void CheckAll() {
+    for (size_t i = 0; i < kSlots; ++i) Check(i, /*full=*/true);
   }
 
   bool Fits(size_t a, size_t extra) const {
     return models_[a].size() + extra <= kMaxSize;
   }
 
-  void Step(int op, size_t a) {
+  void Step(int op, size_t a, size_t b) {
     Rope& r = ropes_[a];
     std::string& m = models_[a];
-    const size_t b = in_.IntInRange<size_t>(0, kSlots - 1);
     switch (op) {
       case 0: {
         const std::string data = Data();
@@ -148,7 +181,7 @@ class Harness {
       case 5: {
         const size_t n = in_.Bool() ? in_.IntInRange<size_t>(0, 1100)
                                     : in_.IntInRange<size_t>(0, kMaxZeroRun);
-        if (!Fits(a, n)) break;
+        if (m.size() + n > kMaxSizeWithZeros) break;
         r.AppendZeros(n);
         m.append(n, '\0');
         break;
@@ -178,7 +211,7 @@ class Harness {
       case 9: {
         const size_t pos = Pos(m.size());
         const std::string data =
-            in_.Bytes(in_.IntInRange<size_t>(0, m.size() - pos));
+            in_.Bytes(in_.Fraction(m.size() - pos));
         r.Overwrite(pos, data);
         m.replace(pos, data.size(), data);
         break;
@@ -214,8 +247,8 @@ class Harness {
         FUZZ_CHECK(buffer.view() ==
                    absl::string_view(m).substr(m.size() - buffer.length()));
         FUZZ_CHECK(buffer.available().size() >= min_capacity);
-        const std::string data = in_.Bytes(
-            in_.IntInRange<size_t>(0, buffer.available().size()));
+        const std::string data =
+            in_.Bytes(in_.Fraction(buffer.available().size()));
         if (!data.empty()) {
           std::memcpy(buffer.available().data(), data.data(), data.size());
         }
@@ -305,7 +338,14 @@ class Harness {
           chunks.append(chunk.data(), chunk.size());
         }
         FUZZ_CHECK(chunks == m);
-        FUZZ_CHECK(std::string(r.begin(), r.end()) == m);
+        // Byte iteration is instrumented per byte: walk at most 16 KiB
+        // (still many chunk boundaries), to the end when it is that short.
+        std::string walked;
+        for (auto it = r.begin(); it != r.end() && walked.size() < kMaxWalk;
+             ++it) {
+          walked.push_back(*it);
+        }
+        FUZZ_CHECK(walked == absl::string_view(m).substr(0, kMaxWalk));
         std::string appended = "x";
         r.AppendTo(&appended);
         FUZZ_CHECK(appended == "x" + m);

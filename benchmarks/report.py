@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+"""Side-by-side table of bytesio against its baselines, from Google Benchmark
+JSON files (see run.sh), plus the verdict on each bar of issue 4.
+
+Benchmarks are named BM_<Workload>_<Impl>/<args>. For every workload and
+argument set the table shows the median CPU time of each implementation and,
+for each bytesio implementation, the ratio baseline time / bytesio time
+(above 1: bytesio is faster).
+
+usage: report.py FILE.json... [--results RESULTS.md]
+"""
+
+import datetime
+import json
+import platform
+import re
+import subprocess
+import sys
+
+# Implementations that are bytesio; everything else is a baseline.
+BYTESIO = ["BytesIO", "Rope", "FrameDecoder", "RopeReader"]
+# Column order of the baselines.
+BASELINES = ["String", "StringReserved", "Cord", "Stringstream", "Memcpy",
+             "Memchr"]
+
+WORKLOADS = [
+    ("SmallAppend", "1. Small appends: 1 MiB in writes of N bytes (time per MiB)"),
+    ("AppendShared", "2. Appending a shared buffer: 1000 appends of one N-byte buffer"),
+    ("Subrange", "3. Sub-range: a random 100,000-byte slice of a rope of N 1 KiB chunks"),
+    ("FrameLength", "4. Framing, 4-byte big-endian length: 4 MiB (min. 8 frames) in pieces"),
+    ("FrameVarint", "4. Framing, varint length: 4 MiB (min. 8 frames) in pieces"),
+    ("FrameShared", "4. Framing, 4-byte length, pieces arriving as refcounted buffers (no copy-in for Rope/Cord)"),
+    ("Lines", "5. Lines: 4 MiB of 80-byte lines over 4 KiB chunks"),
+    ("Overwrite", "6. Random overwrite: 1000 x (seek + 8-byte write) in 64 MiB"),
+    ("OverwriteSnapshot", "6. Random overwrite with a snapshot alive: snapshot + 1000 writes"),
+    ("ReadBE32", "7. Typed reads: 1 MiB of big-endian uint32 in chunks of N bytes"),
+    ("Snapshot", "8. Snapshot: GetValue() vs str() / string copy of N bytes"),
+    ("RandomRead", "9. Scaling: seek + read 8 bytes at a random position, N 1 KiB chunks"),
+    ("Memcpy", "10. Limit: memcpy of N bytes"),
+    ("Memchr", "10. Limit: memchr over N bytes (no match)"),
+    ("SmallWriteMemory", "Overhead: memory after 1,000,000 16-byte writes"),
+    ("ChunkMetadata", "Overhead: metadata per chunk (100,000 chunks)"),
+]
+
+COUNTERS = ["bytes_copied", "alloc_per_byte", "footprint_per_byte",
+            "live_allocs", "meta_per_chunk", "footprint_per_chunk",
+            "allocs_per_chunk"]
+
+UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def load(paths):
+    """Returns ({(workload, impl, args): entry}, context of the first file)."""
+    results = {}
+    context = {}
+    for path in paths:
+        with open(path) as f:
+            data = json.load(f)
+        context = context or data.get("context", {})
+        for b in data["benchmarks"]:
+            if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+                continue
+            name = b.get("run_name", b["name"])
+            m = re.match(r"BM_([A-Za-z0-9]+)_([A-Za-z0-9]+)(?:/(.*))?$", name)
+            if not m:
+                continue
+            workload, impl, args = m.group(1), m.group(2), m.group(3) or ""
+            args = re.sub(r"/?iterations:\d+", "", args)
+            entry = {"ns": b["cpu_time"] * UNIT_NS[b.get("time_unit", "ns")]}
+            for key in COUNTERS:
+                if key in b:
+                    entry[key] = b[key]
+            results[(workload, impl, args)] = entry
+    return results, context
+
+
+def fmt_time(ns):
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
+        if ns >= scale:
+            return "%.3g %s" % (ns / scale, unit)
+    return "%.3g ns" % ns
+
+
+def fmt_ratio(r):
+    return "%.2fx" % r
+
+
+def arg_key(args):
+    """Sort numerically by the values in 'name:value/name:value'."""
+    return [int(v) if v.isdigit() else v
+            for v in re.findall(r":?(\d+|[a-z]+)", args)]
+
+
+def tables(results):
+    out = []
+    for workload, title in WORKLOADS:
+        rows = sorted({a for (w, _, a) in results if w == workload}, key=arg_key)
+        if not rows:
+            continue
+        impls = {i for (w, i, _) in results if w == workload}
+        mine = [i for i in BYTESIO if i in impls]
+        theirs = [i for i in BASELINES if i in impls]
+        counters = [c for c in COUNTERS
+                    if any(c in e for (w, _, _), e in results.items() if w == workload)]
+        out.append("### " + title)
+        out.append("")
+        if not mine:
+            head = ["N"] + theirs + counters
+            out.append("| " + " | ".join(head) + " |")
+            out.append("|" + " --- |" * len(head))
+            for a in rows:
+                cells = [a or "-"]
+                cells += [fmt_time(results[(workload, i, a)]["ns"])
+                          if (workload, i, a) in results else "" for i in theirs]
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+            continue
+        head = (["N", "bytesio"] + ["time"] + theirs +
+                ["vs " + i for i in theirs] + counters)
+        out.append("| " + " | ".join(head) + " |")
+        out.append("|" + " --- |" * len(head))
+        for a in rows:
+            for m in mine:
+                me = results.get((workload, m, a))
+                if me is None:
+                    continue
+                cells = [a or "-", m, fmt_time(me["ns"])]
+                ratios = []
+                for t in theirs:
+                    other = results.get((workload, t, a))
+                    if other is None:
+                        cells.append("")
+                        ratios.append("")
+                    else:
+                        cells.append(fmt_time(other["ns"]))
+                        ratios.append(fmt_ratio(other["ns"] / me["ns"]))
+                cells += ratios
+                cells += ["%.4g" % me[c] if c in me else "" for c in counters]
+                out.append("| " + " | ".join(cells) + " |")
+            # Baseline-only counters (overhead rows).
+            for t in theirs:
+                other = results.get((workload, t, a))
+                if other is not None and any(c in other for c in counters):
+                    cells = [a or "-", t + " (baseline)", fmt_time(other["ns"])]
+                    cells += [""] * (2 * len(theirs))
+                    cells += ["%.4g" % other[c] if c in other else "" for c in counters]
+                    out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    return out
+
+
+class Bars:
+    def __init__(self, results):
+        self.r = results
+        self.lines = []
+
+    def ns(self, workload, impl, args):
+        e = self.r.get((workload, impl, args))
+        return None if e is None else e["ns"]
+
+    def check(self, name, ok, detail):
+        if ok is None:
+            self.lines.append("- [n/a] %s: %s" % (name, detail))
+        else:
+            self.lines.append("- [%s] %s: %s" % ("MET" if ok else "MISSED", name, detail))
+
+    def ratio(self, workload, mine, theirs, args):
+        a, b = self.ns(workload, mine, args), self.ns(workload, theirs, args)
+        if a is None or b is None:
+            return None
+        return b / a
+
+
+def bars(results):
+    b = Bars(results)
+    # Small appends.
+    for impl in ("BytesIO", "Rope"):
+        r = b.ratio("SmallAppend", impl, "String", "write:16")
+        if r is not None:
+            b.check("Small appends, %s, 16 B >= std::string" % impl, r >= 1.0,
+                    "%s std::string's speed" % fmt_ratio(r))
+        r = b.ratio("SmallAppend", impl, "Cord", "write:16")
+        if r is not None:
+            b.check("Small appends, %s, 16 B >= 2x Cord" % impl, r >= 2.0,
+                    "%s Cord's speed" % fmt_ratio(r))
+        r = b.ratio("SmallAppend", impl, "String", "write:1500")
+        if r is not None:
+            b.check("Small appends, %s, 1500 B within 80%% of std::string" % impl,
+                    r >= 0.8, "%.0f%% of std::string's speed" % (100 * r))
+    # Shared appends.
+    small = results.get(("AppendShared", "Rope", "size:65536"))
+    large = results.get(("AppendShared", "Rope", "size:1048576"))
+    if small and large:
+        copied = max(small.get("bytes_copied", 0), large.get("bytes_copied", 0))
+        b.check("Shared append: no byte copied", copied == 0,
+                "%g bytes copied per append" % copied)
+        growth = large["ns"] / small["ns"]
+        b.check("Shared append: constant cost 64 KiB -> 1 MiB", growth <= 1.25,
+                "1 MiB / 64 KiB time = %.2f" % growth)
+        for size in ("size:65536", "size:1048576"):
+            r = b.ratio("AppendShared", "Rope", "Cord", size)
+            if r is not None:
+                b.check("Shared append: no slower than Cord::Append(Cord), %s" % size,
+                        r >= 1.0, "%s Cord's speed (%s vs %s per 1000)" % (
+                            fmt_ratio(r), fmt_time(b.ns("AppendShared", "Rope", size)),
+                            fmt_time(b.ns("AppendShared", "Cord", size))))
+    # Sub-range and scaling.
+    for workload, impls in (("Subrange", ["Rope"]), ("RandomRead", ["Rope", "BytesIO"])):
+        for impl in impls:
+            for chunks in ("chunks:1000", "chunks:100000", "chunks:1000000"):
+                r = b.ratio(workload, impl, "Cord", chunks)
+                if r is not None:
+                    b.check("%s: %s no slower than Cord, %s" % (workload, impl, chunks),
+                            r >= 1.0, "%s Cord's speed" % fmt_ratio(r))
+            lo = b.ns(workload, impl, "chunks:1000")
+            hi = b.ns(workload, impl, "chunks:1000000")
+            if lo and hi:
+                cord = ""
+                clo, chi = b.ns(workload, "Cord", "chunks:1000"), b.ns(
+                    workload, "Cord", "chunks:1000000")
+                if clo and chi:
+                    cord = " (Cord: %.2fx)" % (chi / clo)
+                b.check("%s: %s 1,000,000 chunks <= 3x 1,000 chunks" % (workload, impl),
+                        hi / lo <= 3.0, "%.2fx%s" % (hi / lo, cord))
+    # Framing.
+    for workload in ("FrameLength", "FrameVarint", "FrameShared"):
+        for (w, impl, args) in sorted(results, key=lambda k: arg_key(k[2])):
+            if w != workload or impl != "FrameDecoder":
+                continue
+            mine = b.ns(w, impl, args)
+            others = [(b.ns(w, t, args), t) for t in ("String", "Cord")
+                      if b.ns(w, t, args) is not None]
+            if not others:
+                continue
+            best, which = min(others)
+            frame = int(re.search(r"frame:(\d+)", args).group(1))
+            need = 3.0 if frame >= 16 << 10 else 1.5
+            b.check("%s %s: >= %.1fx the faster baseline" % (workload, args, need),
+                    best / mine >= need, "%s %s" % (fmt_ratio(best / mine), which))
+    # Lines.
+    r = b.ratio("Lines", "BytesIO", "Stringstream", "")
+    if r is not None:
+        b.check("Lines: >= 2x std::getline on a stringstream", r >= 2.0,
+                "%s (%s vs %s per 4 MiB)" % (fmt_ratio(r), fmt_time(b.ns("Lines", "BytesIO", "")),
+                                             fmt_time(b.ns("Lines", "Stringstream", ""))))
+    # Overwrite.
+    for workload in ("Overwrite", "OverwriteSnapshot"):
+        r = b.ratio(workload, "BytesIO", "Stringstream", "")
+        if r is not None:
+            b.check("%s: >= 3x std::stringstream" % workload, r >= 3.0,
+                    "%s (%s vs %s per 1000 writes)" % (
+                        fmt_ratio(r), fmt_time(b.ns(workload, "BytesIO", "")),
+                        fmt_time(b.ns(workload, "Stringstream", ""))))
+    # Snapshot.
+    one = b.ns("Snapshot", "BytesIO", "size:1048576")
+    big = b.ns("Snapshot", "BytesIO", "size:67108864")
+    if one and big:
+        b.check("Snapshot: same time at 1 MiB and 64 MiB",
+                max(one, big) / min(one, big) <= 1.25,
+                "%s vs %s" % (fmt_time(one), fmt_time(big)))
+        b.check("Snapshot: under a microsecond", max(one, big) < 1000,
+                "%s at 64 MiB" % fmt_time(big))
+    # Overhead.
+    meta = [(a, e) for (w, i, a), e in results.items()
+            if w == "ChunkMetadata" and i == "Rope"]
+    for a, e in sorted(meta):
+        b.check("Overhead: <= 32 bytes of metadata per chunk (%s)" % a,
+                e["meta_per_chunk"] <= 32,
+                "%.1f bytes requested per chunk beyond the payload "
+                "(%.1f with malloc's own headers)" % (e["meta_per_chunk"],
+                                                      e["footprint_per_chunk"]))
+    for impl in ("BytesIO", "Rope"):
+        e = results.get(("SmallWriteMemory", impl, ""))
+        if e:
+            b.check("Overhead: <= 1.1 bytes allocated per byte held, %s" % impl,
+                    e["alloc_per_byte"] <= 1.1,
+                    "%.3f (%.3f with malloc's headers)" % (e["alloc_per_byte"],
+                                                          e["footprint_per_byte"]))
+    return b.lines
+
+
+def machine(context):
+    model = ""
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    try:
+        compiler = subprocess.run(["gcc", "--version"], capture_output=True,
+                                  text=True).stdout.splitlines()[0]
+    except (OSError, IndexError):
+        compiler = "?"
+    caches = ", ".join("L%d%s %d KiB" % (c["level"], c["type"][0].lower() if c["type"] != "Unified" else "",
+                                         c["size"] // 1024)
+                       for c in context.get("caches", []))
+    return [
+        "- Machine: %s, %s CPUs at %s MHz (%s), %s" % (
+            model or platform.processor(), context.get("num_cpus", "?"),
+            context.get("mhz_per_cpu", "?"), caches, platform.platform()),
+        "- Compiler: %s, `-c opt` (-O2 -DNDEBUG); Google Benchmark %s (Debian package, "
+        "built as %s)" % (compiler, context.get("library_version", "1.7.1"),
+                           context.get("library_build_type", "?")),
+        "- Run: %s, load average %s at start; CPU time, median of repetitions" % (
+            context.get("date", datetime.datetime.now().isoformat()),
+            ", ".join("%.2f" % x for x in context.get("load_avg", []))),
+    ]
+
+
+def main(argv):
+    paths, results_path = [], None
+    it = iter(argv)
+    for arg in it:
+        if arg == "--results":
+            results_path = next(it)
+        else:
+            paths.append(arg)
+    results, context = load(paths)
+    lines = ["## Benchmark results", ""] + machine(context) + [""]
+    lines += ["Ratios are baseline time / bytesio time: above 1.00x bytesio is faster.", ""]
+    lines += tables(results)
+    lines += ["## The bars of issue 4", ""] + bars(results) + [""]
+    text = "\n".join(lines)
+    print(text)
+    if results_path:
+        with open(results_path, "w") as f:
+            f.write("# bytesio benchmark results\n\n"
+                    "Generated by `benchmarks/run.sh --results`; do not edit by hand.\n\n")
+            f.write(text)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
