@@ -445,7 +445,8 @@ Rope Rope::Subrope(size_t pos, size_t n) const {
   n = std::min(n, size() - pos);
   Rope result;
   if (n == 0) return result;
-  if (n == size()) return *this;  // the whole rope: one reference, O(1)
+  // The whole rope (above the inline size): one more reference, O(1).
+  if (n == size() && n > kMaxInline) return *this;
   if (n <= kMaxInline || kind_ == kInline) {
     CopyTo(absl::Span<char>(result.rep_.inline_data, n), pos);
     result.inline_size_ = static_cast<uint8_t>(n);
