@@ -445,8 +445,9 @@ Rope Rope::Subrope(size_t pos, size_t n) const {
   n = std::min(n, size() - pos);
   Rope result;
   if (n == 0) return result;
-  // The whole rope (above the inline size): one more reference, O(1).
-  if (n == size() && n > kMaxInline) return *this;
+  // The whole rope, when the rules below would share it anyway: one more
+  // reference, O(1).
+  if (n == size() && n > kMaxBytesToCopy) return *this;
   if (n <= kMaxInline || kind_ == kInline) {
     CopyTo(absl::Span<char>(result.rep_.inline_data, n), pos);
     result.inline_size_ = static_cast<uint8_t>(n);
