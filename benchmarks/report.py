@@ -55,7 +55,12 @@ def load(paths):
     context = {}
     for path in paths:
         with open(path) as f:
-            data = json.load(f)
+            try:
+                data = json.load(f)
+            except ValueError:
+                # A --benchmark_filter that matches nothing in a binary leaves
+                # its output file empty.
+                continue
         context = context or data.get("context", {})
         for b in data["benchmarks"]:
             if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
