@@ -33,14 +33,20 @@ std::atomic<size_t> g_allocations{0};
 }  // namespace
 
 #ifndef BYTESIO_NO_NEW_REPLACEMENT
-void* operator new(size_t size) {
+// noinline: once inlined, GCC 12 pairs the malloc/free below with new/delete
+// and reports a false -Wmismatched-new-delete in optimised builds.
+__attribute__((noinline)) void* operator new(size_t size) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   void* p = std::malloc(size == 0 ? 1 : size);
   if (p == nullptr) throw std::bad_alloc();
   return p;
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+__attribute__((noinline)) void operator delete(void* p) noexcept {
+  std::free(p);
+}
+__attribute__((noinline)) void operator delete(void* p, size_t) noexcept {
+  std::free(p);
+}
 #endif
 
 namespace bytesio {
