@@ -609,14 +609,7 @@ RopeBuffer Rope::GetAppendBuffer(size_t capacity, size_t min_capacity) {
 
 char Rope::operator[](size_t i) const {
   assert(i < size());
-  switch (kind_) {
-    case kInline:
-      return rep_.inline_data[i];
-    case kSlice:
-      return rep_.slice.data()[i];
-    case kTree:
-      break;
-  }
+  if (kind_ != kTree) return TryFlat()->data()[i];
   internal::Position at = internal::Find(rep_.tree.root, i);
   return at.slice->data()[at.offset_in_slice];
 }
@@ -765,14 +758,7 @@ int Rope::Compare(const Rope& other) const {
 }
 
 absl::string_view Rope::Flatten() {
-  switch (kind_) {
-    case kInline:
-      return absl::string_view(rep_.inline_data, inline_size_);
-    case kSlice:
-      return rep_.slice.view();
-    case kTree:
-      break;
-  }
+  if (std::optional<absl::string_view> flat = TryFlat()) return *flat;
   size_t n = size();
   if (n > Chunk::kMaxOwnedCapacity) {
     std::string flat;

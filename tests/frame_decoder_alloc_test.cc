@@ -4,7 +4,6 @@
 // frame's Rope needs. Counts operator new calls, so it is a binary of its
 // own (replacing the global operator new affects everything linked in).
 
-#include <atomic>
 #include <cstdlib>
 #include <new>
 #include <string>
@@ -15,39 +14,8 @@
 #include "bytesio/frame_decoder.h"
 #include "bytesio/rope.h"
 #include "gtest/gtest.h"
+#include "tests/counting_new.h"
 #include "tests/framing_test_util.h"
-
-// ThreadSanitizer's runtime defines operator new itself (statically), so
-// the counting replacement cannot be linked there; the tests skip.
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define BYTESIO_NO_NEW_REPLACEMENT 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define BYTESIO_NO_NEW_REPLACEMENT 1
-#endif
-
-namespace {
-std::atomic<size_t> g_allocations{0};
-}  // namespace
-
-#ifndef BYTESIO_NO_NEW_REPLACEMENT
-// noinline: once inlined, GCC 12 pairs the malloc/free below with new/delete
-// and reports a false -Wmismatched-new-delete in optimised builds.
-__attribute__((noinline)) void* operator new(size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  void* p = std::malloc(size == 0 ? 1 : size);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-__attribute__((noinline)) void operator delete(void* p) noexcept {
-  std::free(p);
-}
-__attribute__((noinline)) void operator delete(void* p, size_t) noexcept {
-  std::free(p);
-}
-#endif
 
 namespace bytesio {
 namespace {
@@ -69,20 +37,20 @@ std::string LengthPrefixedStream(size_t count, size_t body) {
 class FrameDecoderAllocations : public ::testing::Test {
  protected:
   void SetUp() override {
-#ifdef BYTESIO_NO_NEW_REPLACEMENT
-    GTEST_SKIP() << "operator new cannot be replaced under ThreadSanitizer";
-#endif
+    if (!testutil::AllocationCountingAvailable()) {
+      GTEST_SKIP() << "operator new cannot be replaced under ThreadSanitizer";
+    }
   }
 };
 
 // Decodes every frame and returns how many allocations the loop made.
 size_t AllocationsToDecode(FrameDecoder* decoder, size_t* frames) {
-  const size_t before = g_allocations.load();
+  const size_t before = testutil::AllocationCount();
   Rope frame;
   *frames = 0;
   while (decoder->Next(&frame) == Result::kFrame) ++*frames;
   frame.Clear();
-  return g_allocations.load() - before;
+  return testutil::AllocationCount() - before;
 }
 
 TEST_F(FrameDecoderAllocations, NoneForFramesInsideOneChunk) {

@@ -44,7 +44,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -67,39 +66,8 @@
 #include "bytesio/rope.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/counting_new.h"
 #include "tests/test_util.h"
-
-// ThreadSanitizer's runtime defines operator new itself, so the counting
-// replacement cannot be linked there; the allocation checks are skipped.
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define BYTESIO_NO_NEW_REPLACEMENT 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define BYTESIO_NO_NEW_REPLACEMENT 1
-#endif
-
-namespace {
-std::atomic<size_t> g_bytes_requested{0};
-}  // namespace
-
-#ifndef BYTESIO_NO_NEW_REPLACEMENT
-// noinline: once inlined, GCC 12 pairs the malloc/free below with new/delete
-// and reports a false -Wmismatched-new-delete in optimised builds.
-__attribute__((noinline)) void* operator new(size_t size) {
-  g_bytes_requested.fetch_add(size, std::memory_order_relaxed);
-  void* p = std::malloc(size == 0 ? 1 : size);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-__attribute__((noinline)) void operator delete(void* p) noexcept {
-  std::free(p);
-}
-__attribute__((noinline)) void operator delete(void* p, size_t) noexcept {
-  std::free(p);
-}
-#endif
 
 namespace bytesio {
 namespace {
@@ -129,9 +97,9 @@ size_t ResidentBytes() {
 // nothing is counted).
 template <typename Fn>
 size_t BytesRequestedBy(Fn fn) {
-  const size_t before = g_bytes_requested.load();
+  const size_t before = testutil::AllocatedBytes();
   fn();
-  return g_bytes_requested.load() - before;
+  return testutil::AllocatedBytes() - before;
 }
 
 // The data pointers of a Rope's chunks: equal lists mean the very same
@@ -234,9 +202,9 @@ TEST_P(HostileInputOnEveryShape, FailedCallsLeaveTheStreamUnchanged) {
 }
 
 TEST(HostileInput, WriteAt2To50AllocatesNothing) {
-#ifdef BYTESIO_NO_NEW_REPLACEMENT
-  GTEST_SKIP() << "operator new cannot be replaced under ThreadSanitizer";
-#endif
+  if (!testutil::AllocationCountingAvailable()) {
+    GTEST_SKIP() << "operator new cannot be replaced under ThreadSanitizer";
+  }
   const std::string data(10000, 'd');
   BytesIO f(MakeRope(data, RopeShape::kSmallChunks));
   ASSERT_OK(f.Seek(int64_t{1} << 50));
@@ -269,9 +237,9 @@ TEST(HostileInput, WriteAt2To50AllocatesNothing) {
 }
 
 TEST(HostileInput, HugeLengthPrefixesAllocateNothingAndKeepBytes) {
-#ifdef BYTESIO_NO_NEW_REPLACEMENT
-  GTEST_SKIP() << "operator new cannot be replaced under ThreadSanitizer";
-#endif
+  if (!testutil::AllocationCountingAvailable()) {
+    GTEST_SKIP() << "operator new cannot be replaced under ThreadSanitizer";
+  }
   constexpr size_t kSmallMax = 64;
   struct Case {
     const char* name;
