@@ -9,10 +9,13 @@
 #include <unordered_set>
 #include <vector>
 
+#include "absl/numeric/bits.h"
+
 namespace bytesio {
 
 using internal::Chunk;
 using internal::Node;
+using internal::Adjacent;
 using internal::Slice;
 
 namespace {
@@ -25,18 +28,13 @@ namespace {
 constexpr size_t kMinChunkAllocation = 256;
 constexpr size_t kMaxChunkAllocation = size_t{64} << 10;
 
-size_t RoundUpPow2(size_t n) {
-  size_t p = 1;
-  while (p < n) p <<= 1;
-  return p;
-}
-
 // Capacity of a chunk holding at least `needed` bytes, rounded so that the
 // allocation is a power of two up to kMaxChunkAllocation; larger requests
 // get exactly their size (capped at the owned-chunk limit).
 size_t RoundCapacity(size_t needed, size_t at_least_allocation) {
   size_t allocation =
-      std::max(at_least_allocation, RoundUpPow2(needed + Chunk::kHeaderSize));
+      std::max(at_least_allocation,
+               absl::bit_ceil(needed + Chunk::kHeaderSize));
   if (allocation > kMaxChunkAllocation) {
     return std::min(std::max(needed, kMaxChunkAllocation - Chunk::kHeaderSize),
                     Chunk::kMaxOwnedCapacity);
@@ -48,11 +46,6 @@ Slice NewOwnedSlice(absl::string_view data) {
   Chunk* chunk = Chunk::NewOwned(data.size());
   std::memcpy(chunk->mutable_data(), data.data(), data.size());
   return Slice{chunk, 0, static_cast<uint32_t>(data.size())};
-}
-
-bool Adjacent(const Slice& a, const Slice& b) {
-  return a.chunk == b.chunk && a.offset + uint64_t{a.length} == b.offset &&
-         uint64_t{a.length} + b.length <= internal::kMaxSliceLength;
 }
 
 // Compares `n` bytes from two chunk sequences.
@@ -182,7 +175,7 @@ void Rope::Clear() {
 size_t Rope::NextChunkCapacity(size_t needed) const {
   size_t grow = std::min(std::max(size(), kMinChunkAllocation),
                          kMaxChunkAllocation);
-  return RoundCapacity(needed, RoundUpPow2(grow));
+  return RoundCapacity(needed, absl::bit_ceil(grow));
 }
 
 void Rope::ToTree() {

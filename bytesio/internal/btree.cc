@@ -98,11 +98,6 @@ void CloseFront(Node* node, int n) {
   node->count = tail;
 }
 
-bool Adjacent(const Slice& a, const Slice& b) {
-  return a.chunk == b.chunk && a.offset + uint64_t{a.length} == b.offset &&
-         uint64_t{a.length} + b.length <= kMaxSliceLength;
-}
-
 Node* NewInnerWith(Node* a, uint64_t a_size, Node* b, uint64_t b_size) {
   Node* root = AllocNode(a->height + 1);
   root->count = 2;

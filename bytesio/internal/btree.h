@@ -50,6 +50,13 @@ struct Slice {
 
 inline constexpr size_t kMaxSliceLength = UINT32_MAX;
 
+// True when `b` continues `a` in the same chunk and the two fit in one
+// slice: appending b after a then just lengthens a.
+inline bool Adjacent(const Slice& a, const Slice& b) {
+  return a.chunk == b.chunk && a.offset + uint64_t{a.length} == b.offset &&
+         uint64_t{a.length} + b.length <= kMaxSliceLength;
+}
+
 // 16 children per node: a node is 264 bytes (one 272-byte malloc size class),
 // so cloning a node on a copy-on-write path copies little, while a tree of a
 // million chunks is only five levels deep. Cord uses 6 to make cloning
