@@ -49,8 +49,7 @@ std::string RandomBytes(size_t n, uint64_t seed) {
   return out;
 }
 
-std::vector<size_t> RandomPositions(size_t count, size_t limit,
-                                    uint64_t seed) {
+std::vector<size_t> RandomPositions(size_t count, size_t limit, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<size_t> dist(0, limit - 1);
   std::vector<size_t> out(count);

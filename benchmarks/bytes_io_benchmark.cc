@@ -42,8 +42,8 @@ const std::string& LinesText() {
     for (size_t i = 0; i < random.size(); ++i) {
       random[i] = (i % kLineLength == kLineLength - 1)
                       ? '\n'
-                      : static_cast<char>(' ' + static_cast<unsigned char>(
-                                                    random[i]) % 94);
+                      : static_cast<char>(
+                            ' ' + static_cast<unsigned char>(random[i]) % 94);
     }
     return new std::string(std::move(random));
   }();
@@ -51,10 +51,10 @@ const std::string& LinesText() {
 }
 
 void SetLineCounters(benchmark::State& state) {
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() *
-                                               kLinesBytes));
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() *
-                                               (kLinesBytes / kLineLength)));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * kLinesBytes));
+  state.SetItemsProcessed(
+      static_cast<int64_t>(state.iterations() * (kLinesBytes / kLineLength)));
 }
 
 void BM_Lines_BytesIO(benchmark::State& state) {
@@ -89,8 +89,8 @@ void BM_Lines_Cord(benchmark::State& state) {
   const absl::string_view text = LinesText();
   absl::Cord cord;
   for (size_t pos = 0; pos < text.size(); pos += kLineChunk) {
-    cord.Append(absl::MakeCordFromExternal(text.substr(pos, kLineChunk),
-                                           [] {}));
+    cord.Append(
+        absl::MakeCordFromExternal(text.substr(pos, kLineChunk), [] {}));
   }
   for (auto _ : state) {
     size_t line_start = 0;
@@ -166,8 +166,8 @@ void RunOverwrites(benchmark::State& state, Fn write_at) {
       write_at(pos, data + (w % kSources) * 8);
     }
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() *
-                                               kOverwrites));
+  state.SetItemsProcessed(
+      static_cast<int64_t>(state.iterations() * kOverwrites));
 }
 
 void BM_Overwrite_BytesIO(benchmark::State& state) {
@@ -219,13 +219,12 @@ void BM_OverwriteSnapshot_BytesIO(benchmark::State& state) {
       const size_t pos = positions[i++ & (positions.size() - 1)];
       auto sought = io->Seek(static_cast<int64_t>(pos));
       benchmark::DoNotOptimize(sought);
-      auto written =
-          io->Write(absl::string_view(data + (w % kSources) * 8, 8));
+      auto written = io->Write(absl::string_view(data + (w % kSources) * 8, 8));
       benchmark::DoNotOptimize(written);
     }
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() *
-                                               kOverwrites));
+  state.SetItemsProcessed(
+      static_cast<int64_t>(state.iterations() * kOverwrites));
 }
 
 void BM_OverwriteSnapshot_String(benchmark::State& state) {
@@ -242,8 +241,8 @@ void BM_OverwriteSnapshot_String(benchmark::State& state) {
       benchmark::DoNotOptimize(file.data());
     }
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() *
-                                               kOverwrites));
+  state.SetItemsProcessed(
+      static_cast<int64_t>(state.iterations() * kOverwrites));
 }
 
 void BM_OverwriteSnapshot_Stringstream(benchmark::State& state) {
@@ -260,8 +259,8 @@ void BM_OverwriteSnapshot_Stringstream(benchmark::State& state) {
       file.write(data + (w % kSources) * 8, 8);
     }
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() *
-                                               kOverwrites));
+  state.SetItemsProcessed(
+      static_cast<int64_t>(state.iterations() * kOverwrites));
 }
 
 BENCHMARK(BM_OverwriteSnapshot_BytesIO);

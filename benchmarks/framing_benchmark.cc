@@ -63,8 +63,8 @@ const std::string& Stream(Prefix prefix, size_t frame_size) {
     if (prefix == Prefix::kBigEndian32) {
       StoreBigEndian<uint32_t>(header, static_cast<uint32_t>(frame_size));
     } else {
-      header_size = static_cast<size_t>(EncodeVarint64(header, frame_size) -
-                                        header);
+      header_size =
+          static_cast<size_t>(EncodeVarint64(header, frame_size) - header);
     }
     stream.append(header, header_size);
     stream.append(payload);
@@ -101,8 +101,7 @@ void RunFraming(benchmark::State& state, Prefix prefix, Fn decode_stream) {
 
 // bytesio: pieces are appended to the decoder's rope (one copy, into its
 // tail chunk, as a recv() would); frames share the chunks.
-void FrameDecoderStream(Prefix prefix, absl::string_view stream,
-                        size_t piece) {
+void FrameDecoderStream(Prefix prefix, absl::string_view stream, size_t piece) {
   FrameDecoder decoder = prefix == Prefix::kBigEndian32
                              ? FrameDecoder(LengthFieldFraming{})
                              : FrameDecoder(VarintFraming{});
@@ -135,8 +134,7 @@ void StringStream(Prefix prefix, absl::string_view stream, size_t piece) {
     const absl::string_view bytes = stream.substr(pos, piece);
     buffer.append(bytes.data(), bytes.size());
     for (;;) {
-      const absl::string_view rest =
-          absl::string_view(buffer).substr(offset);
+      const absl::string_view rest = absl::string_view(buffer).substr(offset);
       if (!have_header) {
         if (!ParseHeader(prefix, rest, &body, &header)) break;
         have_header = true;
@@ -247,8 +245,8 @@ void BM_FrameVarint_Cord(benchmark::State& state) {
 // each piece in. Pieces are built once, outside the timing.
 template <typename T>
 const std::vector<T>& SharedPieces(size_t frame_size, size_t piece) {
-  static auto* const cache = new std::map<std::pair<size_t, size_t>,
-                                          std::vector<T>>;
+  static auto* const cache =
+      new std::map<std::pair<size_t, size_t>, std::vector<T>>;
   std::vector<T>& pieces = (*cache)[{frame_size, piece}];
   if (pieces.empty()) {
     const absl::string_view stream = Stream(Prefix::kBigEndian32, frame_size);
@@ -262,8 +260,7 @@ const std::vector<T>& SharedPieces(size_t frame_size, size_t piece) {
 void BM_FrameShared_FrameDecoder(benchmark::State& state) {
   const std::vector<Rope>& pieces = SharedPieces<Rope>(
       static_cast<size_t>(state.range(0)), static_cast<size_t>(state.range(1)));
-  RunFraming(state, Prefix::kBigEndian32, [&pieces](absl::string_view,
-                                                    size_t) {
+  RunFraming(state, Prefix::kBigEndian32, [&pieces](absl::string_view, size_t) {
     FrameDecoder decoder{LengthFieldFraming{}};
     std::array<Rope, kKeepAlive> alive;
     size_t n = 0;
@@ -290,8 +287,7 @@ void BM_FrameShared_String(benchmark::State& state) {
 void BM_FrameShared_Cord(benchmark::State& state) {
   const std::vector<absl::Cord>& pieces = SharedPieces<absl::Cord>(
       static_cast<size_t>(state.range(0)), static_cast<size_t>(state.range(1)));
-  RunFraming(state, Prefix::kBigEndian32, [&pieces](absl::string_view,
-                                                    size_t) {
+  RunFraming(state, Prefix::kBigEndian32, [&pieces](absl::string_view, size_t) {
     absl::Cord buffer;
     uint64_t body = 0;
     size_t header = 0;
@@ -334,8 +330,7 @@ const Rope& TypedRope(size_t chunk_size) {
   static auto* const cache = new std::map<size_t, Rope>;
   Rope& rope = (*cache)[chunk_size];
   if (rope.empty()) {
-    rope = bench::MakeOwnedRope(bench::RandomBytes(kTypedBytes, 5),
-                                chunk_size);
+    rope = bench::MakeOwnedRope(bench::RandomBytes(kTypedBytes, 5), chunk_size);
   }
   return rope;
 }
@@ -376,8 +371,8 @@ void BM_ReadBE32_BytesIO(benchmark::State& state) {
 
 // The same bytes flat: memcpy + byte swap, the compiler's best case.
 void BM_ReadBE32_Memcpy(benchmark::State& state) {
-  const std::string flat = TypedRope(static_cast<size_t>(state.range(0)))
-                               .ToString();
+  const std::string flat =
+      TypedRope(static_cast<size_t>(state.range(0))).ToString();
   const size_t values = flat.size() / 4;
   for (auto _ : state) {
     uint32_t sum = 0;

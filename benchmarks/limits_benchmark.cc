@@ -46,7 +46,8 @@ std::atomic<int64_t> live_count{0};
 // glibc malloc's real cost of a block of `n` bytes (see file comment).
 int64_t Footprint(size_t n) {
   constexpr size_t kMmapThreshold = size_t{128} << 10;
-  if (n + 8 >= kMmapThreshold) return static_cast<int64_t>((n + 16 + 4095) & ~size_t{4095});
+  if (n + 8 >= kMmapThreshold)
+    return static_cast<int64_t>((n + 16 + 4095) & ~size_t{4095});
   const size_t chunk = (n + 8 + 15) & ~size_t{15};
   return static_cast<int64_t>(chunk < 32 ? 32 : chunk);
 }
@@ -286,8 +287,8 @@ void RunChunkMetadata(benchmark::State& state, size_t header, Fn build) {
     benchmark::DoNotOptimize(container);
     const double chunks = static_cast<double>(kMetadataChunks);
     const double data = chunks * static_cast<double>(payload);
-    per_chunk = (static_cast<double>(after.bytes - before.bytes) - data) /
-                chunks;
+    per_chunk =
+        (static_cast<double>(after.bytes - before.bytes) - data) / chunks;
     footprint =
         (static_cast<double>(after.footprint - before.footprint) - data) /
         chunks;
@@ -324,9 +325,15 @@ void BM_ChunkMetadata_Cord(benchmark::State& state) {
 }
 
 BENCHMARK(BM_ChunkMetadata_Rope)
-    ->ArgName("alloc")->Arg(1024)->Arg(4096)->Iterations(3);
+    ->ArgName("alloc")
+    ->Arg(1024)
+    ->Arg(4096)
+    ->Iterations(3);
 BENCHMARK(BM_ChunkMetadata_Cord)
-    ->ArgName("alloc")->Arg(1024)->Arg(4096)->Iterations(3);
+    ->ArgName("alloc")
+    ->Arg(1024)
+    ->Arg(4096)
+    ->Iterations(3);
 
 }  // namespace
 }  // namespace bytesio

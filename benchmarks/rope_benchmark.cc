@@ -45,7 +45,8 @@ void RunSmallAppends(benchmark::State& state, Fn write_all) {
   const size_t writes = kAppendTotal / n;
   const char* src = AppendSource().data();
   for (auto _ : state) write_all(src, n, writes);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * writes * n));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * writes * n));
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * writes));
 }
 
@@ -222,7 +223,8 @@ void RunSubrange(benchmark::State& state, bool cord, bool flat, Fn slice) {
     slice(in, positions[i++ & (positions.size() - 1)]);
   }
   state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kSliceSize));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * kSliceSize));
 }
 
 void BM_Subrange_Rope(benchmark::State& state) {
@@ -247,9 +249,15 @@ void BM_Subrange_String(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Subrange_Rope)
-    ->ArgName("chunks")->Arg(1000)->Arg(100000)->Arg(1000000);
+    ->ArgName("chunks")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
 BENCHMARK(BM_Subrange_Cord)
-    ->ArgName("chunks")->Arg(1000)->Arg(100000)->Arg(1000000);
+    ->ArgName("chunks")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
 BENCHMARK(BM_Subrange_String)->ArgName("chunks")->Arg(1000)->Arg(100000);
 
 // ---- 9. Scaling: seek + read 8 bytes at random positions --------------------
@@ -269,16 +277,16 @@ void RunRandomRead(benchmark::State& state, bool cord, bool flat, Fn read) {
 }
 
 void BM_RandomRead_BytesIO(benchmark::State& state) {
-  const Chunked& in = GetChunked(static_cast<size_t>(state.range(0)), false,
-                                 false);
+  const Chunked& in =
+      GetChunked(static_cast<size_t>(state.range(0)), false, false);
   BytesIO io(in.rope);
-  RunRandomRead(state, false, false, [&io](const Chunked&, size_t pos,
-                                           char* buf) {
-    auto sought = io.Seek(static_cast<int64_t>(pos));
-    benchmark::DoNotOptimize(sought);
-    auto read = io.ReadInto(absl::Span<char>(buf, 8));
-    benchmark::DoNotOptimize(read);
-  });
+  RunRandomRead(state, false, false,
+                [&io](const Chunked&, size_t pos, char* buf) {
+                  auto sought = io.Seek(static_cast<int64_t>(pos));
+                  benchmark::DoNotOptimize(sought);
+                  auto read = io.ReadInto(absl::Span<char>(buf, 8));
+                  benchmark::DoNotOptimize(read);
+                });
 }
 
 void BM_RandomRead_Rope(benchmark::State& state) {
@@ -310,11 +318,20 @@ void BM_RandomRead_String(benchmark::State& state) {
 }
 
 BENCHMARK(BM_RandomRead_BytesIO)
-    ->ArgName("chunks")->Arg(1000)->Arg(100000)->Arg(1000000);
+    ->ArgName("chunks")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
 BENCHMARK(BM_RandomRead_Rope)
-    ->ArgName("chunks")->Arg(1000)->Arg(100000)->Arg(1000000);
+    ->ArgName("chunks")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
 BENCHMARK(BM_RandomRead_Cord)
-    ->ArgName("chunks")->Arg(1000)->Arg(100000)->Arg(1000000);
+    ->ArgName("chunks")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
 BENCHMARK(BM_RandomRead_String)->ArgName("chunks")->Arg(1000)->Arg(100000);
 
 }  // namespace

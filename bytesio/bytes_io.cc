@@ -97,8 +97,7 @@ absl::StatusOr<Rope> BytesIO::Read(int64_t n) {
   if (n == 0 || pos >= data_.size()) return Rope();
   const size_t available = data_.size() - pos;
   const size_t count =
-      n < 0 ? available
-            : static_cast<size_t>(std::min<uint64_t>(available, n));
+      n < 0 ? available : static_cast<size_t>(std::min<uint64_t>(available, n));
   Rope result = Slice(pos, count);
   pos_ += static_cast<int64_t>(count);
   return result;
@@ -127,11 +126,11 @@ absl::StatusOr<Rope> BytesIO::ReadLine(int64_t limit) {
     // One contiguous run: search it directly.
     const char* start = export_base_ + pos;
     const void* newline = std::memchr(start, '\n', max_bytes);
-    count = newline == nullptr
-                ? max_bytes
-                : static_cast<size_t>(static_cast<const char*>(newline) -
-                                      start) +
-                      1;
+    count =
+        newline == nullptr
+            ? max_bytes
+            : static_cast<size_t>(static_cast<const char*>(newline) - start) +
+                  1;
   } else if (max_bytes == available) {
     const size_t newline = data_.Find('\n', pos);
     count = newline == Rope::npos ? available : newline - pos + 1;
@@ -285,8 +284,8 @@ absl::StatusOr<int64_t> BytesIO::Seek(int64_t offset, int whence) {
       base = static_cast<int64_t>(data_.size());
       break;
     default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          "invalid whence (", whence, ", should be 0, 1 or 2)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid whence (", whence, ", should be 0, 1 or 2)"));
   }
   if (offset > 0 && offset > std::numeric_limits<int64_t>::max() - base) {
     return absl::OutOfRangeError("new position too large");

@@ -13,9 +13,9 @@
 
 namespace bytesio {
 
+using internal::Adjacent;
 using internal::Chunk;
 using internal::Node;
-using internal::Adjacent;
 using internal::Slice;
 
 namespace {
@@ -32,9 +32,8 @@ constexpr size_t kMaxChunkAllocation = size_t{64} << 10;
 // allocation is a power of two up to kMaxChunkAllocation; larger requests
 // get exactly their size (capped at the owned-chunk limit).
 size_t RoundCapacity(size_t needed, size_t at_least_allocation) {
-  size_t allocation =
-      std::max(at_least_allocation,
-               absl::bit_ceil(needed + Chunk::kHeaderSize));
+  size_t allocation = std::max(at_least_allocation,
+                               absl::bit_ceil(needed + Chunk::kHeaderSize));
   if (allocation > kMaxChunkAllocation) {
     return std::min(std::max(needed, kMaxChunkAllocation - Chunk::kHeaderSize),
                     Chunk::kMaxOwnedCapacity);
@@ -173,8 +172,8 @@ void Rope::Clear() {
 // Representation changes
 
 size_t Rope::NextChunkCapacity(size_t needed) const {
-  size_t grow = std::min(std::max(size(), kMinChunkAllocation),
-                         kMaxChunkAllocation);
+  size_t grow =
+      std::min(std::max(size(), kMinChunkAllocation), kMaxChunkAllocation);
   return RoundCapacity(needed, absl::bit_ceil(grow));
 }
 
@@ -322,8 +321,7 @@ void Rope::AppendTree(Node* root, uint64_t size) {
     return;
   }
   ToTree();
-  rep_.tree.root =
-      internal::Concat(rep_.tree.root, rep_.tree.size, root, size);
+  rep_.tree.root = internal::Concat(rep_.tree.root, rep_.tree.size, root, size);
   rep_.tree.size += size;
 }
 
@@ -334,8 +332,7 @@ void Rope::PrependTree(Node* root, uint64_t size) {
     return;
   }
   ToTree();
-  rep_.tree.root =
-      internal::Concat(root, size, rep_.tree.root, rep_.tree.size);
+  rep_.tree.root = internal::Concat(root, size, rep_.tree.root, rep_.tree.size);
   rep_.tree.size += size;
 }
 
@@ -448,9 +445,9 @@ Rope Rope::Subrope(size_t pos, size_t n) const {
   }
   if (kind_ == kSlice) {
     result.kind_ = kSlice;
-    result.rep_.slice = Slice{rep_.slice.chunk,
-                              static_cast<uint32_t>(rep_.slice.offset + pos),
-                              static_cast<uint32_t>(n)};
+    result.rep_.slice =
+        Slice{rep_.slice.chunk, static_cast<uint32_t>(rep_.slice.offset + pos),
+              static_cast<uint32_t>(n)};
     rep_.slice.chunk->Ref();
     return result;
   }
@@ -548,8 +545,7 @@ void Rope::Overwrite(size_t pos, absl::string_view data) {
     return;
   }
   ToTree();
-  auto [root, done] =
-      internal::TryOverwriteInPlace(rep_.tree.root, pos, data);
+  auto [root, done] = internal::TryOverwriteInPlace(rep_.tree.root, pos, data);
   rep_.tree.root = root;
   if (done) return;
   // Copy-on-write: cut out the touched bytes and put a private copy of the
@@ -561,7 +557,8 @@ void Rope::Overwrite(size_t pos, absl::string_view data) {
   Node* middle = nullptr;
   for (absl::string_view piece = data; !piece.empty();) {
     size_t take = std::min(piece.size(), Chunk::kMaxOwnedCapacity);
-    middle = internal::AppendSlice(middle, NewOwnedSlice(piece.substr(0, take)));
+    middle =
+        internal::AppendSlice(middle, NewOwnedSlice(piece.substr(0, take)));
     piece.remove_prefix(take);
   }
   Node* joined = internal::Concat(left, pos, middle, data.size());
@@ -575,8 +572,7 @@ RopeBuffer Rope::GetAppendBuffer(size_t capacity, size_t min_capacity) {
   if (kind_ == kSlice) {
     const Slice& slice = rep_.slice;
     if (slice.chunk->is_owned() && slice.chunk->IsUnique() &&
-        slice.chunk->capacity() - slice.offset - slice.length >=
-            min_capacity) {
+        slice.chunk->capacity() - slice.offset - slice.length >= min_capacity) {
       RopeBuffer buffer(const_cast<Chunk*>(slice.chunk), slice.offset,
                         slice.length);
       kind_ = kInline;
@@ -653,8 +649,7 @@ size_t Rope::Find(char c, size_t pos) const {
   if (kind_ != kTree) {
     absl::string_view flat = *TryFlat();
     const void* hit = std::memchr(flat.data() + pos, c, flat.size() - pos);
-    return hit == nullptr ? npos
-                          : static_cast<const char*>(hit) - flat.data();
+    return hit == nullptr ? npos : static_cast<const char*>(hit) - flat.data();
   }
   size_t start = pos;
   for (ChunkIterator it(this, pos); it != ChunkIterator(); ++it) {
@@ -728,8 +723,8 @@ bool Rope::StartsWith(const Rope& prefix) const {
 
 bool Rope::EndsWith(absl::string_view suffix) const {
   return suffix.size() <= size() &&
-         CompareWithView(ChunkIterator(this, size() - suffix.size()),
-                         suffix) == 0;
+         CompareWithView(ChunkIterator(this, size() - suffix.size()), suffix) ==
+             0;
 }
 
 bool Rope::EndsWith(const Rope& suffix) const {

@@ -112,7 +112,7 @@ class Rope {
   ~Rope();
 
   size_t size() const {
-    return kind_ == kInline ? inline_size_
+    return kind_ == kInline  ? inline_size_
            : kind_ == kSlice ? rep_.slice.length
                              : rep_.tree.size;
   }
@@ -298,8 +298,8 @@ class Rope::ChunkIterator {
     return old;
   }
   friend bool operator==(const ChunkIterator& a, const ChunkIterator& b) {
-    return a.bytes_left_ == b.bytes_left_ && a.current_.data() ==
-                                                 b.current_.data();
+    return a.bytes_left_ == b.bytes_left_ &&
+           a.current_.data() == b.current_.data();
   }
   friend bool operator!=(const ChunkIterator& a, const ChunkIterator& b) {
     return !(a == b);

@@ -182,8 +182,8 @@ std::streamsize BytesIOStreambuf::xsgetn(char_type* s, std::streamsize n) {
   }
   // A large read: copy straight from the file, skipping the window.
   if (!SyncFile()) return done;
-  absl::StatusOr<size_t> read = file_->ReadInto(
-      absl::MakeSpan(s + done, static_cast<size_t>(n - done)));
+  absl::StatusOr<size_t> read =
+      file_->ReadInto(absl::MakeSpan(s + done, static_cast<size_t>(n - done)));
   if (!read.ok()) {
     Fail(read.status());
     return done;
@@ -213,8 +213,9 @@ std::streamsize BytesIOStreambuf::xsputn(const char_type* s,
   return n;
 }
 
-BytesIOStreambuf::pos_type BytesIOStreambuf::seekoff(
-    off_type off, std::ios_base::seekdir dir, std::ios_base::openmode) {
+BytesIOStreambuf::pos_type BytesIOStreambuf::seekoff(off_type off,
+                                                     std::ios_base::seekdir dir,
+                                                     std::ios_base::openmode) {
   // One position for reading and writing, so `which` does not matter.
   if (!SyncFile()) return pos_type(off_type(-1));
   const int whence = dir == std::ios_base::beg   ? BytesIO::kSeekSet

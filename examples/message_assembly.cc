@@ -41,8 +41,7 @@ using bytesio::Rope;
 // Where temporary files go: Bazel's per-test directory when run as a test.
 std::string TempPath(const char* name) {
   const char* dir = std::getenv("TEST_TMPDIR");
-  return absl::StrCat(dir != nullptr ? dir : "/tmp", "/", name, ".",
-                      getpid());
+  return absl::StrCat(dir != nullptr ? dir : "/tmp", "/", name, ".", getpid());
 }
 
 // Test setup, not part of the assembly: a file of `size` bytes to upload.
@@ -51,8 +50,8 @@ bool CreateInputFile(const std::string& path, size_t size) {
   for (size_t i = 0; i < size; ++i) data[i] = static_cast<char>('a' + i % 23);
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) return false;
-  const bool ok = write(fd, data.data(), data.size()) ==
-                  static_cast<ssize_t>(data.size());
+  const bool ok =
+      write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
   return close(fd) == 0 && ok;
 }
 
@@ -113,8 +112,8 @@ int Run() {
   for (int i = 0; i < 3000; ++i) {
     absl::StrAppend(&metadata_text, "{\"id\":", i, ",\"tag\":\"x\"},\n");
   }
-  const Rope metadata(std::move(metadata_text));  // adopted, not copied
-  const Rope banner(std::string(2048, '='));      // shared three times
+  const Rope metadata(std::move(metadata_text));   // adopted, not copied
+  const Rope banner(std::string(2048, '='));       // shared three times
   const Rope preview = file.Subrope(0, 64 << 10);  // shares file's chunks
 
   // The assembly.
@@ -173,10 +172,11 @@ int Run() {
 
   std::printf("message: %zu bytes in %zu chunks, written with one writev\n",
               total, chunks);
-  std::printf("bytes copied by bytesio: %zu of %zu (%.3f%%), "
-              "the small header strings\n",
-              copied, total, 100.0 * static_cast<double>(copied) /
-                                 static_cast<double>(total));
+  std::printf(
+      "bytes copied by bytesio: %zu of %zu (%.3f%%), "
+      "the small header strings\n",
+      copied, total,
+      100.0 * static_cast<double>(copied) / static_cast<double>(total));
   std::printf("bytes shared: %zu (file chunks, adopted string, shared Rope)\n",
               total - copied);
   return 0;

@@ -78,8 +78,8 @@ int main() {
 
   bool ok = items == 2;
   ok &= Expect("output", output.GetValue(), "apple: 1.5\npear: 2.5\n");
-  ok &= Expect("log", log.GetValue(),
-               "user=root items=0\nuser=alice items=2\n");
+  ok &=
+      Expect("log", log.GetValue(), "user=root items=0\nuser=alice items=2\n");
   std::cout << (ok ? "test_double: all checks passed\n"
                    : "test_double: FAILED\n");
   return ok ? 0 : 1;

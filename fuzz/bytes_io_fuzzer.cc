@@ -363,9 +363,9 @@ class Harness {
           CheckSame(io_.Truncate(), model_.Truncate(std::nullopt));
         } else {
           const int64_t size =
-              in_.Bool() ? Offset()
-                         : static_cast<int64_t>(
-                               in_.Fraction(model_.data.size() + 8));
+              in_.Bool()
+                  ? Offset()
+                  : static_cast<int64_t>(in_.Fraction(model_.data.size() + 8));
           CheckSame(io_.Truncate(size), model_.Truncate(size));
         }
         break;

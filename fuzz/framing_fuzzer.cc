@@ -62,14 +62,16 @@ enum class Mode { kLengthField, kVarint, kDelimiter };
 // byte must not continue and must not carry bits beyond bit 31 (63).
 DecodeStatus RefVarint(absl::string_view in, int bits, uint64_t* value,
                        size_t* length) {
-  const size_t max_length = bits == 32 ? kMaxVarint32Length : kMaxVarint64Length;
+  const size_t max_length =
+      bits == 32 ? kMaxVarint32Length : kMaxVarint64Length;
   uint64_t v = 0;
   for (size_t i = 0; i < max_length; ++i) {
     if (i == in.size()) return DecodeStatus::kNeedMore;
     const uint8_t byte = static_cast<uint8_t>(in[i]);
     const uint64_t group = byte & 0x7F;
     if (i == max_length - 1 &&
-        ((byte & 0x80) != 0 || (group >> (bits - 7 * static_cast<int>(i))) != 0)) {
+        ((byte & 0x80) != 0 ||
+         (group >> (bits - 7 * static_cast<int>(i))) != 0)) {
       return DecodeStatus::kMalformed;
     }
     v |= group << (7 * i);
@@ -101,7 +103,9 @@ class ReferenceDecoder {
         strip_(strip),
         max_(max) {}
 
-  void Append(absl::string_view data) { buffer_.append(data.data(), data.size()); }
+  void Append(absl::string_view data) {
+    buffer_.append(data.data(), data.size());
+  }
   void Reset() {
     buffer_.clear();
     failed_ = false;
@@ -328,7 +332,8 @@ class DecoderHarness {
         const FrameDecoder copy = decoder;
         decoder = copy;
       } else {
-        const std::string frame = EncodeFrame(in_.Bytes(in_.IntInRange<size_t>(0, 300)));
+        const std::string frame =
+            EncodeFrame(in_.Bytes(in_.IntInRange<size_t>(0, 300)));
         Append(&decoder, frame);
         ref.Append(frame);
       }
@@ -442,7 +447,8 @@ class DecoderHarness {
         FUZZ_CHECK(frame.size() <= raw.size());
         Rope out;
         FrameWriter writer(length_, &out);
-        writer.BeginFrame(absl::string_view(raw).substr(0, length_.field_offset));
+        writer.BeginFrame(
+            absl::string_view(raw).substr(0, length_.field_offset));
         writer.Append(absl::string_view(raw).substr(header_size_));
         FUZZ_CHECK(writer.EndFrame().ok());
         FUZZ_CHECK(out == raw);
@@ -464,10 +470,11 @@ class DecoderHarness {
       case Mode::kDelimiter: {
         const size_t d = delimiter_.size();
         FUZZ_CHECK(raw.size() >= d && raw.size() - d <= max_);
-        const absl::string_view body = absl::string_view(raw).substr(0, raw.size() - d);
+        const absl::string_view body =
+            absl::string_view(raw).substr(0, raw.size() - d);
         FUZZ_CHECK(raw.find(delimiter_) == body.size());
-        std::string encoded = strip_ ? frame.ToString() + delimiter_
-                                     : frame.ToString();
+        std::string encoded =
+            strip_ ? frame.ToString() + delimiter_ : frame.ToString();
         FUZZ_CHECK(encoded == raw);
         break;
       }
@@ -520,13 +527,15 @@ class ReaderHarness {
   }
 
  private:
-  absl::string_view Rest() const { return absl::string_view(data_).substr(pos_); }
+  absl::string_view Rest() const {
+    return absl::string_view(data_).substr(pos_);
+  }
 
   template <typename T>
   void CheckFixed(RopeReader* reader, bool big) {
     T value = 0;
-    const bool ok = big ? reader->ReadBigEndian(&value)
-                        : reader->ReadLittleEndian(&value);
+    const bool ok =
+        big ? reader->ReadBigEndian(&value) : reader->ReadLittleEndian(&value);
     FUZZ_CHECK(ok == (Rest().size() >= sizeof(T)));
     if (!ok) return;
     const uint64_t want = RefLoad(Rest().substr(0, sizeof(T)), big);
@@ -582,7 +591,8 @@ class ReaderHarness {
     if (status != DecodeStatus::kOk) return;
     FUZZ_CHECK(got == want);
     char encoded[kMaxVarint64Length];
-    const size_t n = static_cast<size_t>(EncodeVarint64(encoded, want) - encoded);
+    const size_t n =
+        static_cast<size_t>(EncodeVarint64(encoded, want) - encoded);
     FUZZ_CHECK(n == VarintLength(want));
     if (n == length) {
       FUZZ_CHECK(absl::string_view(encoded, n) == Rest().substr(0, n));
@@ -668,7 +678,8 @@ class ReaderHarness {
                             : LoadLittleEndian(rope_, at, &v32);
         FUZZ_CHECK(ok == (at <= data_.size() && data_.size() - at >= 4));
         if (ok) {
-          FUZZ_CHECK(v32 == RefLoad(absl::string_view(data_).substr(at, 4), big));
+          FUZZ_CHECK(v32 ==
+                     RefLoad(absl::string_view(data_).substr(at, 4), big));
         } else {
           FUZZ_CHECK(v32 == 7);
         }

@@ -60,8 +60,8 @@ Rope BuildRope(FuzzInput& in, absl::string_view data, ReleaseCounter* counter,
     case 2:
     case 3:
       for (size_t pos = 0; pos < data.size();) {
-        const size_t n = std::min(data.size() - pos,
-                                  in.IntInRange<size_t>(1, kMaxPiece));
+        const size_t n =
+            std::min(data.size() - pos, in.IntInRange<size_t>(1, kMaxPiece));
         const absl::string_view piece = data.substr(pos, n);
         rope.Append(mode == 2 ? OwnChunk(piece)
                               : FromExternalCounted(piece, counter));
@@ -74,8 +74,8 @@ Rope BuildRope(FuzzInput& in, absl::string_view data, ReleaseCounter* counter,
       // shared slice (or a copy when small).
       Rope owner(std::string("<<") + std::string(data) + ">>");
       for (size_t pos = 0; pos < data.size();) {
-        const size_t n = std::min(data.size() - pos,
-                                  in.IntInRange<size_t>(1, kMaxPiece));
+        const size_t n =
+            std::min(data.size() - pos, in.IntInRange<size_t>(1, kMaxPiece));
         rope.Append(owner.Subrope(pos + 2, n));
         pos += n;
       }
@@ -84,7 +84,8 @@ Rope BuildRope(FuzzInput& in, absl::string_view data, ReleaseCounter* counter,
     }
     case 5: {
       const size_t singles = std::min(data.size(), kMaxOneByteChunks);
-      for (size_t i = 0; i < singles; ++i) rope.Append(OwnChunk(data.substr(i, 1)));
+      for (size_t i = 0; i < singles; ++i)
+        rope.Append(OwnChunk(data.substr(i, 1)));
       if (singles < data.size()) rope.Append(OwnChunk(data.substr(singles)));
       return rope;
     }

@@ -188,8 +188,8 @@ class Harness {
       }
       case 6: {
         const size_t pos = Pos(models_[b].size());
-        const size_t n = in_.Bool() ? in_.IntInRange<size_t>(0, 600)
-                                    : Rope::npos;
+        const size_t n =
+            in_.Bool() ? in_.IntInRange<size_t>(0, 600) : Rope::npos;
         Rope sub = ropes_[b].Subrope(pos, n);
         std::string sub_model = models_[b].substr(pos, n);
         r = std::move(sub);
@@ -210,8 +210,7 @@ class Harness {
       }
       case 9: {
         const size_t pos = Pos(m.size());
-        const std::string data =
-            in_.Bytes(in_.Fraction(m.size() - pos));
+        const std::string data = in_.Bytes(in_.Fraction(m.size() - pos));
         r.Overwrite(pos, data);
         m.replace(pos, data.size(), data);
         break;
@@ -242,8 +241,8 @@ class Harness {
         RopeBuffer buffer = r.GetAppendBuffer(capacity, min_capacity);
         // The buffer may have taken over the tail chunk's bytes.
         FUZZ_CHECK(buffer.length() <= m.size());
-        FUZZ_CHECK(r == absl::string_view(m).substr(0, m.size() -
-                                                           buffer.length()));
+        FUZZ_CHECK(r ==
+                   absl::string_view(m).substr(0, m.size() - buffer.length()));
         FUZZ_CHECK(buffer.view() ==
                    absl::string_view(m).substr(m.size() - buffer.length()));
         FUZZ_CHECK(buffer.available().size() >= min_capacity);
@@ -295,7 +294,8 @@ class Harness {
       }
       case 18: {
         const std::string probe = Needle(m);
-        const bool starts = absl::string_view(m).substr(0, probe.size()) == probe;
+        const bool starts =
+            absl::string_view(m).substr(0, probe.size()) == probe;
         const bool ends =
             m.size() >= probe.size() &&
             absl::string_view(m).substr(m.size() - probe.size()) == probe;

@@ -44,10 +44,9 @@ absl::StatusOr<std::string> BytesIOModel::Read(int64_t n) {
   if (closed) return ClosedFileError();
   if (n == 0 || upos() >= data.size()) return std::string();
   const size_t rest = data.size() - upos();
-  const size_t count =
-      n < 0 ? rest
-            : static_cast<size_t>(
-                  std::min<uint64_t>(rest, static_cast<uint64_t>(n)));
+  const size_t count = n < 0 ? rest
+                             : static_cast<size_t>(std::min<uint64_t>(
+                                   rest, static_cast<uint64_t>(n)));
   std::string out = data.substr(upos(), count);
   pos += static_cast<int64_t>(count);
   return out;
@@ -73,8 +72,7 @@ absl::StatusOr<std::string> BytesIOModel::ReadLine(int64_t limit) {
   return out;
 }
 
-absl::StatusOr<std::vector<std::string>> BytesIOModel::ReadLines(
-    int64_t hint) {
+absl::StatusOr<std::vector<std::string>> BytesIOModel::ReadLines(int64_t hint) {
   if (closed) return ClosedFileError();
   std::vector<std::string> lines;
   uint64_t total = 0;
@@ -162,8 +160,7 @@ absl::Status BytesIOModel::Reset(absl::string_view initial) {
   return absl::OkStatus();
 }
 
-absl::Status BytesIOModel::SetState(absl::string_view value,
-                                    int64_t position) {
+absl::Status BytesIOModel::SetState(absl::string_view value, int64_t position) {
   absl::Status status = CheckResizable();
   if (!status.ok()) return status;
   if (position < 0) {

@@ -11,6 +11,8 @@
 // Reproduce a failure with the printed seed:
 //   ./bazelw test //tests:bytes_io_model_test --test_arg=--seed=N
 
+#include "tests/bytes_io_model.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -27,7 +29,6 @@
 #include "bytesio/bytes_io.h"
 #include "bytesio/rope.h"
 #include "gtest/gtest.h"
-#include "tests/bytes_io_model.h"
 #include "tests/test_util.h"
 
 namespace bytesio {
@@ -192,8 +193,9 @@ class Walker {
     ASSERT_TRUE(value.ok()) << value.status();
     ASSERT_EQ(*value, model_.data);
     for (const Export& e : exports_) {
-      ASSERT_EQ(e.buffer.view(),
-                absl::string_view(model_.data).substr(e.offset, e.buffer.size()));
+      ASSERT_EQ(
+          e.buffer.view(),
+          absl::string_view(model_.data).substr(e.offset, e.buffer.size()));
     }
   }
 
@@ -223,8 +225,8 @@ class Walker {
         std::string buffer(n, '#');
         absl::StatusOr<size_t> got = one ? io_.ReadInto1(absl::MakeSpan(buffer))
                                          : io_.ReadInto(absl::MakeSpan(buffer));
-        absl::StatusOr<std::string> want = model_.Read(static_cast<int64_t>(
-            std::min<size_t>(n, model_.data.size())));
+        absl::StatusOr<std::string> want = model_.Read(
+            static_cast<int64_t>(std::min<size_t>(n, model_.data.size())));
         ExpectSameStatus(got.status(), want.status());
         if (got.ok() && want.ok()) {
           EXPECT_EQ(*got, want->size());
@@ -352,8 +354,9 @@ class Walker {
           ExpectSame(io_.Truncate(), model_.Truncate(std::nullopt));
         } else {
           const int64_t size =
-              OneIn(8) ? Uniform(kMin, -1)
-                       : Uniform(0, static_cast<int64_t>(model_.data.size()) + 5);
+              OneIn(8)
+                  ? Uniform(kMin, -1)
+                  : Uniform(0, static_cast<int64_t>(model_.data.size()) + 5);
           Log(absl::StrCat("Truncate(", size, ")"));
           ExpectSame(io_.Truncate(size), model_.Truncate(size));
         }
@@ -379,7 +382,7 @@ class Walker {
           break;
         }
         Log("Close()");
-        absl::Status want = model_.closed          ? absl::OkStatus()
+        absl::Status want = model_.closed        ? absl::OkStatus()
                             : model_.exports > 0 ? Exports()
                                                  : absl::OkStatus();
         ExpectSameStatus(io_.Close(), want);
@@ -413,7 +416,8 @@ class Walker {
         Log(absl::StrCat("SetState(", data.size(), " bytes, ", position, ")"));
         absl::Status want = model_.CheckResizable();
         if (want.ok() && position < 0) {
-          want = absl::InvalidArgumentError("position value cannot be negative");
+          want =
+              absl::InvalidArgumentError("position value cannot be negative");
         }
         if (want.ok() && position > 0 &&
             static_cast<uint64_t>(position) > data.size() + kMaxModelGap &&
@@ -464,7 +468,8 @@ class Walker {
   // for the model but small enough for BytesIO to accept.
   bool PrepareWrite() {
     const uint64_t pos = model_.upos();
-    const uint64_t gap = pos > model_.data.size() ? pos - model_.data.size() : 0;
+    const uint64_t gap =
+        pos > model_.data.size() ? pos - model_.data.size() : 0;
     return gap <= kMaxModelGap ||
            gap > static_cast<uint64_t>(BytesIO::kMaxZeroFill);
   }
@@ -545,8 +550,8 @@ TEST(BytesIOModel, RandomWalksMatchPythonModel) {
       std::string initial;
       BytesIO io;
       if (start) {
-        initial = RandomBytes(rng, std::uniform_int_distribution<size_t>(
-                                       0, 3000)(rng));
+        initial = RandomBytes(
+            rng, std::uniform_int_distribution<size_t>(0, 3000)(rng));
         // Lines in the initial contents too.
         for (size_t j = 0; j < initial.size(); j += 1 + rng() % 80) {
           initial[j] = '\n';

@@ -6,41 +6,40 @@
 // over every RopeShape (initial contents built fragmented). "TypeError" lines
 // have no C++ counterpart: the compiler rejects those argument types.
 //
-//   abc; seek(10); write(x)                     Shape/WriteAfterOverseekZeroFillsGap
-//   abc; seek(10); write(""); value, tell       Shape/EmptyWriteAfterOverseekDoesNothing
-//   abc; seek(0,2); seek(1,2); write(Q)         Shape/SeekEndThenWritePadsGap
+//   abc; seek(10); write(x) Shape/WriteAfterOverseekZeroFillsGap abc; seek(10);
+//   write(""); value, tell       Shape/EmptyWriteAfterOverseekDoesNothing abc;
+//   seek(0,2); seek(1,2); write(Q)         Shape/SeekEndThenWritePadsGap
 //   (); seek(2); writelines([a, b])             WriteLinesAfterOverseekPads
 //   hello; tell                                 Shape/NewStreamStartsAtZero
-//   hello; write(J); value, tell                Shape/FirstWriteOverwritesFromStart
+//   hello; write(J); value, tell Shape/FirstWriteOverwritesFromStart
 //   (); write(abc); read                        ReadAfterWriteAtEndIsEmpty
 //   (); write(abc); seek(0); read               ReadAfterSeekBackReturnsWritten
 //   BytesIO(None); getvalue                     DefaultConstructedIsEmpty
 //   BytesIO(bytearray(abc)); read               ConstructorCopiesStringView
 //   BytesIO("abc") TypeError                    (no counterpart)
-//   hello; seek(3); __init__(xy)                Shape/ResetReplacesValueAndPosition
-//   abcdef; read(2); read(-1)                   Shape/ReadNegativeReadsRest
-//   abcdef; read(-5)                            Shape/ReadNegativeReadsRest
-//   abcdef; read(None)                          Shape/ReadNegativeReadsRest (Read())
-//   abcdef; read(0), tell                       Shape/ReadZeroReturnsEmptyAndStays
-//   abc; read(100), read(1), tell               Shape/ReadPastEndClamps
-//   abc; seek(10); read(), tell                 Shape/ReadAfterOverseekIsEmpty
-//   abcdef; read1(2), read1(), read1()          Shape/Read1IsRead
-//   ab; readinto(WXYZ)                          Shape/ReadIntoLeavesTailUntouched
-//   abc; seek(10); readinto(XY)                 Shape/ReadIntoAfterOverseek
-//   abcdef; readinto1(bytearray(3))             Shape/ReadInto1IsReadInto
-//   abc; readinto(bytearray())                  Shape/ReadIntoEmptySpan
+//   hello; seek(3); __init__(xy) Shape/ResetReplacesValueAndPosition abcdef;
+//   read(2); read(-1)                   Shape/ReadNegativeReadsRest abcdef;
+//   read(-5)                            Shape/ReadNegativeReadsRest abcdef;
+//   read(None)                          Shape/ReadNegativeReadsRest (Read())
+//   abcdef; read(0), tell Shape/ReadZeroReturnsEmptyAndStays abc; read(100),
+//   read(1), tell               Shape/ReadPastEndClamps abc; seek(10); read(),
+//   tell                 Shape/ReadAfterOverseekIsEmpty abcdef; read1(2),
+//   read1(), read1()          Shape/Read1IsRead ab; readinto(WXYZ)
+//   Shape/ReadIntoLeavesTailUntouched abc; seek(10); readinto(XY)
+//   Shape/ReadIntoAfterOverseek abcdef; readinto1(bytearray(3))
+//   Shape/ReadInto1IsReadInto abc; readinto(bytearray())
+//   Shape/ReadIntoEmptySpan
 //   (); seek(maxsize); readinto(2)              ReadIntoAtMaxPosition
 //   ab\ncd\n\nef; readline x5                   Shape/ReadLineSplitsOnNewline
-//   a\rb\r\nc; readline                         Shape/ReadLineOnlyNewlineEndsLine
-//   abcdef\nxy; readline(3) x4                  Shape/ReadLineLimit
-//   abc\ndef; readline(0), tell                 Shape/ReadLineZeroLimit
-//   abc\ndef; readline(-1), readline(None)      Shape/ReadLineNegativeLimit
-//   abc\ndef; seek(20); readline, tell          Shape/ReadLineAfterOverseek
-//   a\nbb\nccc\ndddd\n; readlines(2|3|0|-3)     Shape/ReadLinesHint
-//   a\nbb\nccc\ndddd; seek(3); readlines        Shape/ReadLinesFromMidLine
-//   a\nb; seek(30); readlines                   Shape/ReadLinesAfterOverseek
-//   x\ny\n\nz; list(b), tell                    Shape/LinesIteratesAll
-//   abc\ndef; seek(2); list(b)                  Shape/LinesFromMidLine
+//   a\rb\r\nc; readline Shape/ReadLineOnlyNewlineEndsLine abcdef\nxy;
+//   readline(3) x4                  Shape/ReadLineLimit abc\ndef; readline(0),
+//   tell                 Shape/ReadLineZeroLimit abc\ndef; readline(-1),
+//   readline(None)      Shape/ReadLineNegativeLimit abc\ndef; seek(20);
+//   readline, tell          Shape/ReadLineAfterOverseek a\nbb\nccc\ndddd\n;
+//   readlines(2|3|0|-3)     Shape/ReadLinesHint a\nbb\nccc\ndddd; seek(3);
+//   readlines        Shape/ReadLinesFromMidLine a\nb; seek(30); readlines
+//   Shape/ReadLinesAfterOverseek x\ny\n\nz; list(b), tell
+//   Shape/LinesIteratesAll abc\ndef; seek(2); list(b) Shape/LinesFromMidLine
 //   abc; seek(-1)                               SeekNegative
 //   abcdef; seek(2); seek(-5,1)                 Shape/SeekCurClampsAtZero
 //   abcdef; seek(-2,2), seek(-100,2)            Shape/SeekEnd
@@ -50,44 +49,46 @@
 //   abcdef; seek(maxsize-5,2)                   SeekOverflow
 //   abc; seek(maxsize); read(4), tell           ReadAtMaxPosition
 //   abc; seek(maxsize); write(x) !Overflow      WriteAtMaxPositionOverflows
-//   abcdef; truncate(), getvalue                Shape/TruncateDefaultsToPosition
-//   abcdef; seek(4); truncate(), value, tell    Shape/TruncateDefaultsToPosition
-//   abcdef; seek(5); truncate(2), tell, read    Shape/TruncateNeverMovesPosition
+//   abcdef; truncate(), getvalue Shape/TruncateDefaultsToPosition abcdef;
+//   seek(4); truncate(), value, tell    Shape/TruncateDefaultsToPosition
+//   abcdef; seek(5); truncate(2), tell, read Shape/TruncateNeverMovesPosition
 //   abcdef; truncate(100), value, tell          Shape/TruncateNeverExtends
 //   abcdef; seek(10); truncate(), getvalue      Shape/TruncateNeverExtends
 //   abcdef; seek(5); truncate(2); write(x)      Shape/TruncateThenWritePads
-//   abcdef; seek(3); truncate(0); tell, read..  Shape/TruncateNeverMovesPosition
+//   abcdef; seek(3); truncate(0); tell, read.. Shape/TruncateNeverMovesPosition
 //   abc; truncate(-1)                           TruncateNegative
 //   abcdef; seek(2); write(XY), value, tell     Shape/WriteOverwritesInPlace
-//   abcdef; seek(4); write(XYZW)                Shape/WriteOverwritesThenExtends
+//   abcdef; seek(4); write(XYZW) Shape/WriteOverwritesThenExtends
 //   (); write(array('i',[1,2])) -> 8            WriteReturnsByteCount
 //   (); write("abc") TypeError                  (no counterpart)
-//   writelines([ab, 1, cd]) !TypeError          (no counterpart for the bad item;
+//   writelines([ab, 1, cd]) !TypeError          (no counterpart for the bad
+//   item;
 //                                                WriteLinesStopsAtFirstFailure)
-//   abc; seek(5); writelines(["", Z])           WriteLinesEmptyItemsFollowWriteRules
-//   abc; seek(5); writelines([""]), tell        WriteLinesEmptyItemsFollowWriteRules
+//   abc; seek(5); writelines(["", Z]) WriteLinesEmptyItemsFollowWriteRules abc;
+//   seek(5); writelines([""]), tell        WriteLinesEmptyItemsFollowWriteRules
 //   abcdef; v; seek(0); write(Q) !Buffer        Shape/ExportBlocksWrite
 //   abcdef; v; write("") !Buffer                Shape/ExportBlocksWrite
-//   abcdef; v; writelines([]) -> None           Shape/ExportAllowsEmptyWriteLines
-//   abcdef; v; truncate(100) !Buffer            Shape/ExportBlocksTruncate
-//   abcdef; v; close() !Buffer; closed, value   Shape/ExportBlocksClose
-//   abcdef; v; seek(10); write(x); tell, value  Shape/ExportBlocksWrite
-//   abcdef; v; v[0]=65; getvalue                Shape/ExportWritesThrough
-//   abcdef; v; release; write(1234567)          Shape/ReleaseUnlocks
-//   v1; v2; v1.release; write !; v2.release ... Shape/AllExportsMustBeReleased
-//   abcdef; v; seek(3); read, value, readable   Shape/ReadsAllowedWhileExported
-//   abcdef; g=getvalue; v; v[0]=65; g, value    Shape/SnapshotSurvivesExportWrite
-//   abc; seek(10); len(getbuffer())             Shape/ExportCoversSizeNotPosition
-//   abc; v; __init__(xy) !Buffer                Shape/ExportBlocksResetAndSetState
-//   abc; close; close; closed                   CloseTwiceIsFine
-//   abc; close; read/write("")/writelines([])/
+//   abcdef; v; writelines([]) -> None Shape/ExportAllowsEmptyWriteLines abcdef;
+//   v; truncate(100) !Buffer            Shape/ExportBlocksTruncate abcdef; v;
+//   close() !Buffer; closed, value   Shape/ExportBlocksClose abcdef; v;
+//   seek(10); write(x); tell, value  Shape/ExportBlocksWrite abcdef; v;
+//   v[0]=65; getvalue                Shape/ExportWritesThrough abcdef; v;
+//   release; write(1234567)          Shape/ReleaseUnlocks v1; v2; v1.release;
+//   write !; v2.release ... Shape/AllExportsMustBeReleased abcdef; v; seek(3);
+//   read, value, readable   Shape/ReadsAllowedWhileExported abcdef; g=getvalue;
+//   v; v[0]=65; g, value    Shape/SnapshotSurvivesExportWrite abc; seek(10);
+//   len(getbuffer())             Shape/ExportCoversSizeNotPosition abc; v;
+//   __init__(xy) !Buffer                Shape/ExportBlocksResetAndSetState abc;
+//   close; close; closed                   CloseTwiceIsFine abc; close;
+//   read/write("")/writelines([])/
 //     getvalue/seek/tell/truncate/readable/
 //     isatty/flush/getbuffer/next !ValueError   ClosedRefusesEverything
 //   abc; close; __enter__ !ValueError           (no counterpart: RAII scope)
 //   abc; close; fileno / fileno / detach        FilenoAndDetachUnimplemented
 //   abc; isatty, readable, ... closed           FlagsWhileOpen
 //   abc; __enter__ is b, __exit__, closed       (no counterpart: RAII scope;
-//                                                Close covered by CloseTwiceIsFine)
+//                                                Close covered by
+//                                                CloseTwiceIsFine)
 //   abc; seek(2); __getstate__                  GetStateAndSetState
 
 #include "bytesio/bytes_io.h"
@@ -180,11 +181,10 @@ class Shape : public ::testing::TestWithParam<RopeShape> {
   }
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    BytesIO, Shape, ::testing::ValuesIn(AllRopeShapes()),
-    [](const ::testing::TestParamInfo<RopeShape>& info) {
-      return RopeShapeName(info.param);
-    });
+INSTANTIATE_TEST_SUITE_P(BytesIO, Shape, ::testing::ValuesIn(AllRopeShapes()),
+                         [](const ::testing::TestParamInfo<RopeShape>& info) {
+                           return RopeShapeName(info.param);
+                         });
 
 // ---------------------------------------------------------------------------
 // Constructor, Reset, position 0.
@@ -605,9 +605,9 @@ TEST(BytesIO, WriteAtMaxPositionOverflows) {
   ASSERT_OK(f.Seek(kMax));
   EXPECT_THAT(f.Write("x"), StatusIs(absl::StatusCode::kOutOfRange,
                                      "new buffer size too large"));
-  EXPECT_THAT(f.Write(Rope(std::string(1000, 'x'))),
-              StatusIs(absl::StatusCode::kOutOfRange,
-                       "new buffer size too large"));
+  EXPECT_THAT(
+      f.Write(Rope(std::string(1000, 'x'))),
+      StatusIs(absl::StatusCode::kOutOfRange, "new buffer size too large"));
   EXPECT_EQ(Pos(f), kMax);
   EXPECT_EQ(Value(f), "abc");
   // The last position a byte fits at.
@@ -813,8 +813,9 @@ TEST_P(Shape, SeekEnd) {
 TEST(BytesIO, SeekInvalidWhence) {
   BytesIO f("abc");
   ASSERT_OK(f.Seek(2));
-  EXPECT_THAT(f.Seek(1, 3), StatusIs(absl::StatusCode::kInvalidArgument,
-                                     "invalid whence (3, should be 0, 1 or 2)"));
+  EXPECT_THAT(f.Seek(1, 3),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "invalid whence (3, should be 0, 1 or 2)"));
   EXPECT_THAT(f.Seek(0, -1),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "invalid whence (-1, should be 0, 1 or 2)"));
@@ -834,8 +835,9 @@ TEST(BytesIO, SeekOverflow) {
   BytesIO g("abcdef");
   EXPECT_EQ(Ok(g.Seek(kMax - 6, SEEK_END)), kMax);
   ASSERT_OK(g.Seek(3));
-  EXPECT_THAT(g.Seek(kMax - 5, SEEK_END),
-              StatusIs(absl::StatusCode::kOutOfRange, "new position too large"));
+  EXPECT_THAT(
+      g.Seek(kMax - 5, SEEK_END),
+      StatusIs(absl::StatusCode::kOutOfRange, "new position too large"));
   EXPECT_EQ(Pos(g), 3);
 }
 
@@ -1159,15 +1161,11 @@ TEST(BytesIO, ClosedRefusesEverything) {
 
 TEST(BytesIO, FilenoAndDetachUnimplemented) {
   BytesIO f("abc");
-  EXPECT_THAT(f.Fileno(),
-              StatusIs(absl::StatusCode::kUnimplemented, "fileno"));
-  EXPECT_THAT(f.Detach(),
-              StatusIs(absl::StatusCode::kUnimplemented, "detach"));
+  EXPECT_THAT(f.Fileno(), StatusIs(absl::StatusCode::kUnimplemented, "fileno"));
+  EXPECT_THAT(f.Detach(), StatusIs(absl::StatusCode::kUnimplemented, "detach"));
   ASSERT_OK(f.Close());
-  EXPECT_THAT(f.Fileno(),
-              StatusIs(absl::StatusCode::kUnimplemented, "fileno"));
-  EXPECT_THAT(f.Detach(),
-              StatusIs(absl::StatusCode::kUnimplemented, "detach"));
+  EXPECT_THAT(f.Fileno(), StatusIs(absl::StatusCode::kUnimplemented, "fileno"));
+  EXPECT_THAT(f.Detach(), StatusIs(absl::StatusCode::kUnimplemented, "detach"));
 }
 
 TEST(BytesIO, FlagsWhileOpen) {

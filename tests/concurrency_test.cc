@@ -9,11 +9,11 @@
 // copies share), and the same with BytesIO GetValue() snapshots while the
 // main thread overwrites and extends the stream.
 //
-// Run under ThreadSanitizer: ./bazelw test --config=tsan //tests:concurrency_test
-// Synchronisation uses std primitives only: TSan cannot see inside the
-// uninstrumented system Abseil's absl::Mutex (shared/reference/
-// bazel_offline.md). Workers never use gtest assertions; they record the
-// first mismatch, and the main thread reports it.
+// Run under ThreadSanitizer: ./bazelw test --config=tsan
+// //tests:concurrency_test Synchronisation uses std primitives only: TSan
+// cannot see inside the uninstrumented system Abseil's absl::Mutex
+// (shared/reference/ bazel_offline.md). Workers never use gtest assertions;
+// they record the first mismatch, and the main thread reports it.
 
 #include <algorithm>
 #include <atomic>
@@ -247,7 +247,8 @@ void RopeWorker(int id, std::mutex* mu, const Rope* latest, StartGate* gate,
     }
     if ((i & 7) == 0) {
       mine.RemovePrefix(uniform(0, size));
-      const std::string invariants = internal::RopeAccess::CheckInvariants(mine);
+      const std::string invariants =
+          internal::RopeAccess::CheckInvariants(mine);
       if (!invariants.empty()) failures->Add(invariants);
     }
     // `mine` and `slice` are destroyed here, dropping their references
@@ -382,8 +383,8 @@ void SnapshotWorker(int id, std::mutex* mu, const Published* latest,
   }
   for (const Published& p : kept) {
     if (p.value != *p.expected) {
-      failures->Add(absl::StrCat("snapshot thread ", id,
-                                 ": a kept snapshot changed"));
+      failures->Add(
+          absl::StrCat("snapshot thread ", id, ": a kept snapshot changed"));
     }
   }
   done->fetch_add(1);
@@ -418,7 +419,8 @@ TEST(Concurrency, ThreadsShareBytesIOSnapshotsWhileTheStreamChanges) {
   std::mt19937_64 rng(TestSeed());
   while (done.load() < kThreads) {
     const int64_t pos = static_cast<int64_t>(rng() % (model.size() + 10));
-    const std::string data(1 + rng() % 200, static_cast<char>('a' + rng() % 26));
+    const std::string data(1 + rng() % 200,
+                           static_cast<char>('a' + rng() % 26));
     ASSERT_TRUE(io.Seek(pos).ok());
     ASSERT_TRUE(io.Write(data).ok());
     if (static_cast<size_t>(pos) > model.size()) model.resize(pos, '\0');

@@ -77,7 +77,7 @@ int64_t Tell(const BytesIO& file) {
 
 TEST(FileAdapter, CApiWritesAReportIntoABytesIO) {
   BytesIO report;
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&report, "w"));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&report, "w"));
   const int values[] = {3, 1, 4, 1, 5};
   EXPECT_EQ(WriteReport(f, "digits", values, 5), 0);
   EXPECT_EQ(fclose(f), 0);
@@ -104,7 +104,7 @@ TEST(FileAdapter, CApiReadsLinesFromEveryShape) {
   for (RopeShape shape : AllRopeShapes()) {
     SCOPED_TRACE(RopeShapeName(shape));
     BytesIO file(MakeRope(text, shape));
-    ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file, "r"));
+    ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "r"));
     size_t longest = 0;
     EXPECT_EQ(CountLines(f, &longest), expected_lines);
     EXPECT_EQ(longest, expected_longest);
@@ -115,7 +115,7 @@ TEST(FileAdapter, CApiReadsLinesFromEveryShape) {
 
 TEST(FileAdapter, FreadFwriteFseekFtell) {
   BytesIO file("0123456789");
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file));
   char buf[8] = {};
   EXPECT_EQ(fread(buf, 1, 4, f), 4u);
   EXPECT_EQ(absl::string_view(buf, 4), "0123");
@@ -131,14 +131,15 @@ TEST(FileAdapter, FreadFwriteFseekFtell) {
   EXPECT_EQ(fseek(f, 12, SEEK_SET), 0);  // past the end is allowed
   EXPECT_EQ(fputs("Z", f), 1);
   EXPECT_EQ(fflush(f), 0);
-  EXPECT_EQ(Value(file), std::string("0123ab6789") + std::string(2, '\0') + "Z");
+  EXPECT_EQ(Value(file),
+            std::string("0123ab6789") + std::string(2, '\0') + "Z");
   EXPECT_EQ(Tell(file), 13);
   EXPECT_EQ(fclose(f), 0);
 }
 
 TEST(FileAdapter, NegativeSeekFailsWithEinvalLikeLseek) {
   BytesIO file("abcdef");
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file));
   ASSERT_EQ(fseek(f, 2, SEEK_SET), 0);
   errno = 0;
   EXPECT_EQ(fseek(f, -3, SEEK_CUR), -1);
@@ -156,7 +157,7 @@ TEST(FileAdapter, StartsAtTheBytesIOPositionAndSharesIt) {
   const std::string bytes = RandomBytes(rng, 100000);
   BytesIO file(MakeRope(bytes, RopeShape::kSmallChunks));
   ASSERT_OK(file.Seek(3));
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file, "r"));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "r"));
   EXPECT_EQ(ftell(f), 3);
   char buf[2];
   ASSERT_EQ(fread(buf, 1, 2, f), 2u);
@@ -171,7 +172,7 @@ TEST(FileAdapter, StartsAtTheBytesIOPositionAndSharesIt) {
 
 TEST(FileAdapter, ReadOnlyModeRefusesWrites) {
   BytesIO file("abc");
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file, "rb"));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "rb"));
   EXPECT_EQ(fputc('x', f), EOF);
   EXPECT_TRUE(ferror(f));
   EXPECT_EQ(fclose(f), 0);
@@ -180,7 +181,7 @@ TEST(FileAdapter, ReadOnlyModeRefusesWrites) {
 
 TEST(FileAdapter, AppendModeWritesAtTheEnd) {
   BytesIO file("abc");
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file, "a+"));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "a+"));
   EXPECT_EQ(fputs("de", f), 1);
   EXPECT_EQ(fflush(f), 0);
   EXPECT_EQ(fseek(f, 0, SEEK_SET), 0);
@@ -194,7 +195,7 @@ TEST(FileAdapter, AppendModeWritesAtTheEnd) {
 
 TEST(FileAdapter, WriteModeDoesNotTruncate) {
   BytesIO file("abcdef");
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file, "w"));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "w"));
   EXPECT_EQ(fputs("XY", f), 1);
   EXPECT_EQ(fclose(f), 0);
   EXPECT_EQ(Value(file), "XYcdef");
@@ -205,7 +206,7 @@ TEST(FileAdapter, OwningFileDestroysTheBytesIOOnFclose) {
   const std::string backing(100000, 'q');
   auto file = std::make_unique<BytesIO>(
       Rope::FromExternal(backing, [&releases] { ++releases; }));
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(std::move(file), "r+"));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(std::move(file), "r+"));
   char buf[4];
   EXPECT_EQ(fread(buf, 1, 4, f), 4u);
   EXPECT_EQ(releases, 0);
@@ -218,7 +219,7 @@ TEST(FileAdapter, NonOwningFileLeavesTheBytesIOAlive) {
   const std::string backing(100000, 'q');
   {
     BytesIO file(Rope::FromExternal(backing, [&releases] { ++releases; }));
-    ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file));
+    ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file));
     EXPECT_EQ(fclose(f), 0);
     EXPECT_EQ(releases, 0);
     EXPECT_EQ(Value(file).size(), 100000u);
@@ -229,7 +230,7 @@ TEST(FileAdapter, NonOwningFileLeavesTheBytesIOAlive) {
 TEST(FileAdapter, ClosedBytesIOGivesEbadf) {
   BytesIO file("abc");
   ASSERT_OK(file.Close());
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file));
   char buf[4];
   errno = 0;
   EXPECT_EQ(fread(buf, 1, 4, f), 0u);
@@ -247,7 +248,7 @@ TEST(FileAdapter, ExportedBytesIOGivesEbusyOnWrite) {
   BytesIO file("abc");
   absl::StatusOr<BytesIO::ExportedBuffer> view = file.GetBuffer();
   ASSERT_OK(view);
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file));
   char buf[3];
   EXPECT_EQ(fread(buf, 1, 3, f), 3u);  // reads are allowed
   errno = 0;
@@ -272,7 +273,7 @@ TEST(FileAdapter, LargeWritesAndReadsRoundTrip) {
   std::mt19937_64 rng(TestSeed());
   const std::string big = RandomBytes(rng, 3 << 20);
   BytesIO file;
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file, "w+"));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "w+"));
   ASSERT_EQ(fwrite(big.data(), 1, big.size(), f), big.size());
   rewind(f);
   std::string back(big.size(), '\0');

@@ -7,30 +7,40 @@
 // The list and where each item is tested (items already covered
 // elsewhere are not repeated here):
 //   seek to INT64_MAX then write        FailedCallsLeaveTheStreamUnchanged;
-//                                       bytes_io_test WriteAtMaxPositionOverflows
+//                                       bytes_io_test
+//                                       WriteAtMaxPositionOverflows
 //   seek overflow, whence 1 and 2       FailedCallsLeaveTheStreamUnchanged;
 //                                       bytes_io_test SeekOverflow
 //   truncate negative                   FailedCallsLeaveTheStreamUnchanged;
 //                                       bytes_io_test TruncateNegative
 //   write at 2^50                       WriteAt2To50AllocatesNothing
-//   length prefix 2^32-1 / 2^64-1       HugeLengthPrefixesAllocateNothingAndKeepBytes;
-//                                       frame_decoder_test HugeDeclaredLength...
-//   11-byte varint                      coding_test OverlongAndOverflowingAreMalformed,
-//                                       rope_reader_test MalformedVarintDoesNotMove,
-//                                       bytes_io_coding_test TruncatedAndMalformed...,
-//                                       frame_decoder_test MalformedVarintPrefixIsDataLoss
-//   delimiter never found within max    frame_decoder_test DelimiterNeverFoundWithin...
-//   frame header split at every byte    FramesFedOneByteAtATime;
-//                                       frame_decoder_test HeaderSplitAcrossChunks...,
+//   length prefix 2^32-1 / 2^64-1
+//   HugeLengthPrefixesAllocateNothingAndKeepBytes;
+//                                       frame_decoder_test
+//                                       HugeDeclaredLength...
+//   11-byte varint                      coding_test
+//   OverlongAndOverflowingAreMalformed,
+//                                       rope_reader_test
+//                                       MalformedVarintDoesNotMove,
+//                                       bytes_io_coding_test
+//                                       TruncatedAndMalformed...,
+//                                       frame_decoder_test
+//                                       MalformedVarintPrefixIsDataLoss
+//   delimiter never found within max    frame_decoder_test
+//   DelimiterNeverFoundWithin... frame header split at every byte
+//   FramesFedOneByteAtATime;
+//                                       frame_decoder_test
+//                                       HeaderSplitAcrossChunks...,
 //                                       EveryHeaderKindAtEveryTruncationLength
 //   fd: peer closes mid-frame           PeerClosingMidFrameKeepsUnwrittenBytes;
 //                                       fd_io_test PeerClosingMidFrameLeaves...
-//   EAGAIN on a full socket             fd_io_test ShortWritesAndEagainThenRetry...
-//   write to a closed pipe (EPIPE)      EpipeKeepsUnwrittenBytesForARetry;
+//   EAGAIN on a full socket             fd_io_test
+//   ShortWritesAndEagainThenRetry... write to a closed pipe (EPIPE)
+//   EpipeKeepsUnwrittenBytesForARetry;
 //                                       fd_io_test ClosedPipeIsEpipeNotSigpipe
-//   use after Close                     UseAfterCloseFailsAndEarlierResultsSurvive;
+//   use after Close UseAfterCloseFailsAndEarlierResultsSurvive;
 //                                       bytes_io_test ClosedRefusesEverything
-//   Close with live exports             CloseWithLiveExportsFailsAndViewsStayValid
+//   Close with live exports CloseWithLiveExportsFailsAndViewsStayValid
 //   releasing exports out of order      ExportsReleasedInEveryOrder
 //
 // Counts the bytes requested from the global operator new (Rope chunks and
@@ -138,11 +148,11 @@ void ExpectUnchanged(BytesIO& f, const StreamState& before,
 // The BytesIO tests run over every Rope shape (fragmented, shared,
 // external chunks).
 class HostileInputOnEveryShape : public ::testing::TestWithParam<RopeShape> {};
-INSTANTIATE_TEST_SUITE_P(
-    Shapes, HostileInputOnEveryShape, ::testing::ValuesIn(AllRopeShapes()),
-    [](const ::testing::TestParamInfo<RopeShape>& info) {
-      return RopeShapeName(info.param);
-    });
+INSTANTIATE_TEST_SUITE_P(Shapes, HostileInputOnEveryShape,
+                         ::testing::ValuesIn(AllRopeShapes()),
+                         [](const ::testing::TestParamInfo<RopeShape>& info) {
+                           return RopeShapeName(info.param);
+                         });
 
 TEST_P(HostileInputOnEveryShape, FailedCallsLeaveTheStreamUnchanged) {
   std::mt19937_64 rng(TestSeed());
@@ -255,11 +265,17 @@ TEST(HostileInput, HugeLengthPrefixesAllocateNothingAndKeepBytes) {
   };
   auto varint = [](uint64_t value) {
     char buf[kMaxVarint64Length];
-    return std::string(buf, static_cast<size_t>(EncodeVarint64(buf, value) - buf));
+    return std::string(buf,
+                       static_cast<size_t>(EncodeVarint64(buf, value) - buf));
   };
-  const std::string be4("\0\0\0\x03" "abc", 7);
+  const std::string be4(
+      "\0\0\0\x03"
+      "abc",
+      7);
   const std::string le4("\x03\0\0\0abc", 7);
-  const std::string be8 = std::string(7, '\0') + "\x03" "abc";
+  const std::string be8 = std::string(7, '\0') +
+                          "\x03"
+                          "abc";
   const std::string le8 = "\x03" + std::string(7, '\0') + "abc";
   std::vector<Case> cases;
   cases.push_back({"4-byte BE 2^32-1", length_field(4, ByteOrder::kBigEndian),
@@ -273,9 +289,13 @@ TEST(HostileInput, HugeLengthPrefixesAllocateNothingAndKeepBytes) {
                    length_field(8, ByteOrder::kLittleEndian),
                    std::string(8, '\xFF'), le8});
   cases.push_back({"varint 2^32-1", FrameDecoder(VarintFraming{}, kSmallMax),
-                   varint(0xFFFFFFFFu), "\x03" "abc"});
+                   varint(0xFFFFFFFFu),
+                   "\x03"
+                   "abc"});
   cases.push_back({"varint 2^64-1", FrameDecoder(VarintFraming{}, kSmallMax),
-                   varint(UINT64_MAX), "\x03" "abc"});
+                   varint(UINT64_MAX),
+                   "\x03"
+                   "abc"});
   for (Case& c : cases) {
     SCOPED_TRACE(c.name);
     FrameDecoder& decoder = c.decoder;

@@ -197,8 +197,8 @@ class RopeWalk {
         }
         case 6: {
           // May be the same rope: self-append.
-          Log(prefix + absl::StrCat("Append(r", s, ", ",
-                                    ropes_[s].model.size(), " bytes)"));
+          Log(prefix + absl::StrCat("Append(r", s, ", ", ropes_[s].model.size(),
+                                    " bytes)"));
           std::string other = ropes_[s].model;
           e.rope.Append(ropes_[s].rope);
           e.model += other;
@@ -214,8 +214,8 @@ class RopeWalk {
         }
         case 8: {
           if (s == t) break;
-          Log(prefix + absl::StrCat("Append(std::move(r", s, ")); r", s,
-                                    " = {}"));
+          Log(prefix +
+              absl::StrCat("Append(std::move(r", s, ")); r", s, " = {}"));
           e.rope.Append(std::move(ropes_[s].rope));
           e.model += ropes_[s].model;
           ropes_[s].rope = Rope();  // moved-from: unspecified, so reset
@@ -225,8 +225,8 @@ class RopeWalk {
         case 9: {
           size_t pos = Uniform(e.model.size() + 1);
           size_t n = OneIn(10) ? Rope::npos : LengthWithin(e.model.size());
-          Log(prefix + absl::StrCat("r", s, " = r", t, ".Subrope(", pos, ", ",
-                                    n, ")"));
+          Log(prefix +
+              absl::StrCat("r", s, " = r", t, ".Subrope(", pos, ", ", n, ")"));
           Rope sub = e.rope.Subrope(pos, n);
           std::string sub_model = e.model.substr(pos, n);
           ropes_[s].rope = std::move(sub);
@@ -317,8 +317,8 @@ class RopeWalk {
     Entry& e = ropes_[t];
     size_t capacity = Between(1, 70000);
     size_t min_capacity = Between(1, std::min<size_t>(capacity, 4096));
-    Log(prefix + absl::StrCat("GetAppendBuffer(", capacity, ", ", min_capacity,
-                              ")"));
+    Log(prefix +
+        absl::StrCat("GetAppendBuffer(", capacity, ", ", min_capacity, ")"));
     RopeBuffer buffer = e.rope.GetAppendBuffer(capacity, min_capacity);
     ASSERT_GE(buffer.available().size(), min_capacity);
     ASSERT_LE(buffer.length(), e.model.size());
@@ -389,8 +389,7 @@ class RopeWalk {
     ASSERT_EQ(RopeAccess::CheckInvariants(ropes_[t].rope), "") << "r" << t;
     if (step % 32 == 0) {
       for (size_t i = 0; i < ropes_.size(); ++i) {
-        ASSERT_EQ(RopeAccess::CheckInvariants(ropes_[i].rope), "")
-            << "r" << i;
+        ASSERT_EQ(RopeAccess::CheckInvariants(ropes_[i].rope), "") << "r" << i;
       }
     }
     for (const Entry& entry : ropes_) {

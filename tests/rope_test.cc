@@ -88,8 +88,7 @@ bool AllAddressesDiffer(const Rope& rope, size_t pos,
   if (!invariants.empty()) {
     return ::testing::AssertionFailure() << "invariants: " << invariants;
   }
-  if (rope.size() != expected.size() ||
-      rope.empty() != expected.empty()) {
+  if (rope.size() != expected.size() || rope.empty() != expected.empty()) {
     return ::testing::AssertionFailure()
            << "size " << rope.size() << ", expected " << expected.size();
   }
@@ -285,7 +284,8 @@ TEST_F(RopeTest, FromExternalSharesAndReleasesOnceAfterLastReference) {
       EXPECT_EQ(external.rope.Chunks().begin()->data(), external.memory);
       Rope copy = external.rope;
       Rope part = external.rope.Subrope(size / 2, size);
-      Rope holder{absl::string_view("prefix that is long enough to be a chunk")};
+      Rope holder{
+          absl::string_view("prefix that is long enough to be a chunk")};
       holder.Append(external.rope);
       external.rope.Clear();
       copy.RemovePrefix(size / 2);
@@ -324,8 +324,8 @@ TEST_F(RopeTest, FromExternalPassesTheDataToAStringViewReleaser) {
 
   // Empty data: released at once, with the (empty) view.
   calls = 0;
-  Rope empty = Rope::FromExternal(absl::string_view(memory, 0),
-                                  Releaser{&calls, &seen});
+  Rope empty =
+      Rope::FromExternal(absl::string_view(memory, 0), Releaser{&calls, &seen});
   EXPECT_EQ(calls, 1);
   EXPECT_TRUE(RopeEquals(empty, ""));
 }
@@ -373,8 +373,8 @@ TEST_F(RopeTest, AppendBytesToEveryShape) {
   std::mt19937_64 rng(2);
   for (const Case& c : Cases()) {
     SCOPED_TRACE(c.Name());
-    for (size_t n : {size_t{0}, size_t{1}, size_t{15}, size_t{16},
-                     size_t{511}, size_t{512}, size_t{70000}}) {
+    for (size_t n : {size_t{0}, size_t{1}, size_t{15}, size_t{16}, size_t{511},
+                     size_t{512}, size_t{70000}}) {
       SCOPED_TRACE(n);
       std::string extra = RandomBytes(rng, n);
       Rope rope = c.rope;
@@ -390,8 +390,8 @@ TEST_F(RopeTest, PrependBytesToEveryShape) {
   std::mt19937_64 rng(3);
   for (const Case& c : Cases()) {
     SCOPED_TRACE(c.Name());
-    for (size_t n : {size_t{0}, size_t{1}, size_t{15}, size_t{16},
-                     size_t{511}, size_t{512}, size_t{70000}}) {
+    for (size_t n : {size_t{0}, size_t{1}, size_t{15}, size_t{16}, size_t{511},
+                     size_t{512}, size_t{70000}}) {
       SCOPED_TRACE(n);
       std::string extra = RandomBytes(rng, n);
       Rope rope = c.rope;
@@ -423,8 +423,8 @@ TEST_F(RopeTest, AppendAndPrependRopeShareLargeAndCopySmall) {
       appended.Append(src.rope);
       ASSERT_TRUE(RopeEquals(appended, dest.data + src.data));
       if (shares) {
-        EXPECT_TRUE(SameAddresses(ByteAddresses(appended), dest.data.size(), src.addresses,
-                                  0, n));
+        EXPECT_TRUE(SameAddresses(ByteAddresses(appended), dest.data.size(),
+                                  src.addresses, 0, n));
       }
       if (copies) {
         EXPECT_TRUE(AllAddressesDiffer(appended, dest.data.size(),
@@ -435,7 +435,8 @@ TEST_F(RopeTest, AppendAndPrependRopeShareLargeAndCopySmall) {
       prepended.Prepend(src.rope);
       ASSERT_TRUE(RopeEquals(prepended, src.data + dest.data));
       if (shares) {
-        EXPECT_TRUE(SameAddresses(ByteAddresses(prepended), 0, src.addresses, 0, n));
+        EXPECT_TRUE(
+            SameAddresses(ByteAddresses(prepended), 0, src.addresses, 0, n));
       }
       if (copies) {
         EXPECT_TRUE(AllAddressesDiffer(prepended, 0, src.addresses, 0, n));
@@ -552,8 +553,8 @@ TEST_F(RopeTest, ManyAppendedRopesBuildADeepBalancedTree) {
 TEST_F(RopeTest, AppendZerosToEveryShape) {
   for (const Case& c : Cases()) {
     SCOPED_TRACE(c.Name());
-    for (size_t n : {size_t{0}, size_t{1}, size_t{15}, size_t{16},
-                     size_t{512}, size_t{100000}}) {
+    for (size_t n : {size_t{0}, size_t{1}, size_t{15}, size_t{16}, size_t{512},
+                     size_t{100000}}) {
       Rope rope = c.rope;
       rope.AppendZeros(n);
       ASSERT_TRUE(RopeEquals(rope, c.data + std::string(n, '\0'))) << n;
@@ -619,9 +620,9 @@ TEST_F(RopeTest, SubropeSharesLargeAndCopiesSmallMultiChunkRanges) {
     SCOPED_TRACE(c.Name());
     const size_t size = c.data.size();
     for (size_t pos : SamplePoints(size)) {
-      for (size_t n : {size_t{0}, size_t{1}, size_t{15}, size_t{16},
-                       size_t{511}, size_t{512}, size_t{4096}, size - pos,
-                       Rope::npos}) {
+      for (size_t n :
+           {size_t{0}, size_t{1}, size_t{15}, size_t{16}, size_t{511},
+            size_t{512}, size_t{4096}, size - pos, Rope::npos}) {
         SCOPED_TRACE(absl::StrCat("pos=", pos, " n=", n));
         Rope sub = c.rope.Subrope(pos, n);
         size_t len = std::min(n, size - pos);
@@ -630,7 +631,8 @@ TEST_F(RopeTest, SubropeSharesLargeAndCopiesSmallMultiChunkRanges) {
           EXPECT_STREQ(RopeAccess::Kind(sub), "inline");
         } else if (len > Rope::kMaxBytesToCopy ||
                    WithinOneChunk(c.rope, pos, len)) {
-          EXPECT_TRUE(SameAddresses(ByteAddresses(sub), 0, c.addresses, pos, len));
+          EXPECT_TRUE(
+              SameAddresses(ByteAddresses(sub), 0, c.addresses, pos, len));
         } else {
           EXPECT_EQ(RopeAccess::SliceCount(sub), 1u);
           EXPECT_TRUE(AllAddressesDiffer(sub, 0, c.addresses, pos, len));
@@ -658,17 +660,18 @@ TEST_F(RopeTest, RemovePrefixAndSuffixKeepTheRestShared) {
       back.RemoveSuffix(n);
       ASSERT_TRUE(RopeEquals(back, absl::string_view(c.data).substr(0, left)));
       if (left > Rope::kMaxBytesToCopy) {
-        EXPECT_TRUE(SameAddresses(ByteAddresses(front), 0, c.addresses, removed, left));
-        EXPECT_TRUE(SameAddresses(ByteAddresses(back), 0, c.addresses, 0, left));
+        EXPECT_TRUE(
+            SameAddresses(ByteAddresses(front), 0, c.addresses, removed, left));
+        EXPECT_TRUE(
+            SameAddresses(ByteAddresses(back), 0, c.addresses, 0, left));
       }
       // Both again, on the already shortened ropes.
       front.RemoveSuffix(left / 3);
       back.RemovePrefix(left / 3);
       ASSERT_TRUE(RopeEquals(
           front, absl::string_view(c.data).substr(removed, left - left / 3)));
-      ASSERT_TRUE(
-          RopeEquals(back, absl::string_view(c.data).substr(left / 3,
-                                                             left - left / 3)));
+      ASSERT_TRUE(RopeEquals(
+          back, absl::string_view(c.data).substr(left / 3, left - left / 3)));
     }
   }
 }
@@ -740,8 +743,8 @@ TEST_F(RopeTest, StreamThroughIsFreedAsConsumed) {
   for (int i = 0; i < 100000; ++i) {
     stream.Append(kib);
     stream.RemovePrefix(1024);
-    if (i % 1000 == 0) max_usage = std::max(max_usage,
-                                            stream.EstimatedMemoryUsage());
+    if (i % 1000 == 0)
+      max_usage = std::max(max_usage, stream.EstimatedMemoryUsage());
   }
   EXPECT_EQ(stream.size(), 10u * 1024);
   EXPECT_TRUE(stream.EndsWith(kib));
@@ -799,8 +802,8 @@ TEST_F(RopeTest, OverwriteIsInPlaceWhenPrivate) {
     ropes.push_back(MakeRope(data, RopeShape::kOneByteChunks));
     ropes.push_back(MakeRope(data, RopeShape::kSmallChunks));
     for (Rope& rope : ropes) {
-      SCOPED_TRACE(absl::StrCat("size=", size, " slices=",
-                                RopeAccess::SliceCount(rope)));
+      SCOPED_TRACE(absl::StrCat("size=", size,
+                                " slices=", RopeAccess::SliceCount(rope)));
       std::vector<const char*> before = ByteAddresses(rope);
       std::string expected = data;
       for (size_t pos : SamplePoints(size)) {
@@ -945,8 +948,7 @@ TEST_F(RopeTest, ChunksAreNonEmptyAndConcatenateToTheContents) {
     SCOPED_TRACE(c.Name());
     std::string joined;
     size_t count = 0;
-    for (auto it = c.rope.Chunks().begin(); it != c.rope.Chunks().end();
-         it++) {
+    for (auto it = c.rope.Chunks().begin(); it != c.rope.Chunks().end(); it++) {
       EXPECT_FALSE(it->empty());
       joined.append(it->data(), it->size());
       ++count;
@@ -1098,7 +1100,8 @@ TEST_F(RopeTest, StartsWithAndEndsWith) {
 
 TEST_F(RopeTest, CompareUsesUnsignedByteOrder) {
   EXPECT_GT(Rope(absl::string_view("\xff")).Compare("a"), 0);
-  EXPECT_LT(Rope(absl::string_view("a")).Compare(Rope(absl::string_view("\xff"))), 0);
+  EXPECT_LT(
+      Rope(absl::string_view("a")).Compare(Rope(absl::string_view("\xff"))), 0);
   EXPECT_TRUE(Rope(absl::string_view("a")) < Rope(absl::string_view("\xff")));
   EXPECT_TRUE(Rope(absl::string_view("a")) < absl::string_view("\x80"));
   EXPECT_FALSE(absl::string_view("\x80") < Rope(absl::string_view("a")));
@@ -1148,7 +1151,7 @@ TEST_F(RopeTest, CompareMatchesStdStringForEveryShapePair) {
       EXPECT_EQ(c.rope != absl::string_view(other), expected != 0);
       EXPECT_EQ(absl::string_view(other) != c.rope, expected != 0);
       EXPECT_EQ(c.rope < other_rope, expected < 0);
-      EXPECT_EQ(other_rope < c.rope, expected > 0);
+      EXPECT_EQ(other_rope<c.rope, expected> 0);
       EXPECT_EQ(c.rope < absl::string_view(other), expected < 0);
       EXPECT_EQ(absl::string_view(other) < c.rope, expected > 0);
     }
@@ -1195,8 +1198,8 @@ TEST_F(RopeTest, CopyToCopiesTheRequestedRange) {
     SCOPED_TRACE(c.Name());
     const size_t size = c.data.size();
     for (size_t pos : SamplePoints(size)) {
-      for (size_t n : {size_t{0}, size_t{1}, size_t{7}, size_t{600},
-                       size + 5}) {
+      for (size_t n :
+           {size_t{0}, size_t{1}, size_t{7}, size_t{600}, size + 5}) {
         std::string dest(n + 4, '#');
         size_t copied = c.rope.CopyTo(absl::MakeSpan(&dest[0], n), pos);
         size_t expected = std::min(n, size - pos);
@@ -1240,63 +1243,76 @@ struct Mutation {
 std::vector<Mutation> Mutations() {
   const std::string big(2000, 'B');
   return {
-      {"append small", [](Rope* r, std::string* m) {
+      {"append small",
+       [](Rope* r, std::string* m) {
          r->Append("x");
          *m += "x";
        }},
-      {"append large", [big](Rope* r, std::string* m) {
+      {"append large",
+       [big](Rope* r, std::string* m) {
          r->Append(big);
          *m += big;
        }},
-      {"append rope", [big](Rope* r, std::string* m) {
+      {"append rope",
+       [big](Rope* r, std::string* m) {
          r->Append(MakeRope(big, RopeShape::kSmallChunks));
          *m += big;
        }},
-      {"prepend small", [](Rope* r, std::string* m) {
+      {"prepend small",
+       [](Rope* r, std::string* m) {
          r->Prepend("y");
          m->insert(0, "y");
        }},
-      {"prepend rope", [big](Rope* r, std::string* m) {
+      {"prepend rope",
+       [big](Rope* r, std::string* m) {
          r->Prepend(Rope(big));
          m->insert(0, big);
        }},
-      {"overwrite front", [](Rope* r, std::string* m) {
+      {"overwrite front",
+       [](Rope* r, std::string* m) {
          if (m->empty()) return;
          r->Overwrite(0, "!");
          (*m)[0] = '!';
        }},
-      {"overwrite back", [](Rope* r, std::string* m) {
+      {"overwrite back",
+       [](Rope* r, std::string* m) {
          if (m->size() < 3) return;
          r->Overwrite(m->size() - 3, "end");
          m->replace(m->size() - 3, 3, "end");
        }},
-      {"remove prefix", [](Rope* r, std::string* m) {
+      {"remove prefix",
+       [](Rope* r, std::string* m) {
          r->RemovePrefix(1);
          m->erase(0, 1);
        }},
-      {"remove suffix", [](Rope* r, std::string* m) {
+      {"remove suffix",
+       [](Rope* r, std::string* m) {
          r->RemoveSuffix(1);
          if (!m->empty()) m->pop_back();
        }},
-      {"append zeros", [](Rope* r, std::string* m) {
+      {"append zeros",
+       [](Rope* r, std::string* m) {
          r->AppendZeros(7);
          m->append(7, '\0');
        }},
-      {"append buffer", [](Rope* r, std::string* m) {
+      {"append buffer",
+       [](Rope* r, std::string* m) {
          RopeBuffer buffer = r->GetAppendBuffer(64);
          std::memcpy(buffer.available().data(), "buf", 3);
          buffer.IncreaseLength(3);
          r->Append(std::move(buffer));
          *m += "buf";
        }},
-      {"mutable flat", [](Rope* r, std::string* m) {
+      {"mutable flat",
+       [](Rope* r, std::string* m) {
          char* flat = RopeAccess::MutableFlat(r);
          if (m->empty()) return;
          flat[0] = '%';
          (*m)[0] = '%';
        }},
       {"flatten", [](Rope* r, std::string*) { r->Flatten(); }},
-      {"clear", [](Rope* r, std::string* m) {
+      {"clear",
+       [](Rope* r, std::string* m) {
          r->Clear();
          m->clear();
        }},
@@ -1312,20 +1328,26 @@ std::vector<Base> Bases() {
   return {
       {"inline", [] { return Rope(absl::string_view("short")); }},
       {"one adopted slice", [] { return Rope(std::string(1000, 's')); }},
-      {"one owned slice", [] { return Rope(absl::string_view("owned bytes!!!!!!!!")); }},
+      {"one owned slice",
+       [] { return Rope(absl::string_view("owned bytes!!!!!!!!")); }},
       {"many chunks",
-       [] { return MakeRope(std::string(3000, 'k'), RopeShape::kSmallChunks); }},
-      {"tail with room", [] {
+       [] {
+         return MakeRope(std::string(3000, 'k'), RopeShape::kSmallChunks);
+       }},
+      {"tail with room",
+       [] {
          Rope r;
          for (int i = 0; i < 20; ++i) r.Append("0123456789");
          return r;
        }},
-      {"tree with tail room", [] {
+      {"tree with tail room",
+       [] {
          Rope r = MakeRope(std::string(5000, 'e'), RopeShape::kExternalChunks);
          r.Append("tail");
          return r;
        }},
-      {"zeros", [] {
+      {"zeros",
+       [] {
          Rope r;
          r.AppendZeros((1 << 20) + 1000);  // two slices of the zero chunk
          return r;

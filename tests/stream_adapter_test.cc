@@ -123,9 +123,8 @@ TEST(StreamAdapter, SeeksFollowPythonRules) {
   stream.seekg(3);
   stream.seekg(-1, std::ios_base::beg);  // negative absolute: fails
   EXPECT_TRUE(stream.fail());
-  EXPECT_THAT(stream.status(),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "negative seek value -1"));
+  EXPECT_THAT(stream.status(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                        "negative seek value -1"));
   stream.clear();
   EXPECT_EQ(stream.tellg(), 3);  // unchanged by the failed seek
 }
@@ -202,7 +201,8 @@ TEST(StreamAdapter, SmallWritesCoalesceIntoFewChunks) {
   BytesIO file;
   {
     BytesIOStream stream(&file);
-    for (int i = 0; i < 100000; ++i) stream.put(static_cast<char>('0' + i % 10));
+    for (int i = 0; i < 100000; ++i)
+      stream.put(static_cast<char>('0' + i % 10));
   }
   absl::StatusOr<Rope> value = file.GetValue();
   ASSERT_OK(value);
@@ -250,9 +250,8 @@ TEST(StreamAdapter, ClosedFileFailsTheStream) {
   ASSERT_OK(file.Close());
   BytesIOStream stream(&file);
   EXPECT_EQ(stream.get(), std::char_traits<char>::eof());
-  EXPECT_THAT(stream.status(),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       "I/O operation on closed file."));
+  EXPECT_THAT(stream.status(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                        "I/O operation on closed file."));
   stream.clear();
   stream << "x";
   EXPECT_TRUE(stream.bad());
@@ -361,9 +360,9 @@ TEST(StreamAdapter, RandomWalkMatchesDirectBytesIO) {
         }
         case 6:  // tell
           stream.clear();
-          ASSERT_EQ(static_cast<int64_t>(rng() % 2 ? stream.tellg()
-                                                   : stream.tellp()),
-                    pos);
+          ASSERT_EQ(
+              static_cast<int64_t>(rng() % 2 ? stream.tellg() : stream.tellp()),
+              pos);
           break;
         case 7: {  // unget
           const bool ok = static_cast<bool>(stream.unget());

@@ -96,7 +96,7 @@ TEST(TestDouble, OutputStreamAfterExistingContent) {
 
 TEST(TestDouble, CFileWritesAndReadsRecords) {
   BytesIO file;
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&file, "w+"));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "w+"));
   EXPECT_EQ(WriteRecord(f, "first"), 0);
   EXPECT_EQ(WriteRecord(f, std::string(100000, 'x')), 0);
   EXPECT_EQ(WriteRecord(f, ""), 0);
@@ -113,7 +113,7 @@ TEST(TestDouble, CFileReadsATruncatedInput) {
   // 100 bytes but the data ends after 3 (fseek past the end succeeds, as on
   // a real file, so the reader counts it; the third header is missing).
   BytesIO input(absl::string_view("\2\0\0\0hi\x64\0\0\0abc", 13));
-  ASSERT_OK_AND_ASSIGN(FILE* f, FOpen(&input, "r"));
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&input, "r"));
   EXPECT_EQ(CountRecords(f), 2);
   EXPECT_EQ(fclose(f), 0);
 }

@@ -139,8 +139,8 @@ Rope MakeRope(absl::string_view data, RopeShape shape) {
     }
     case RopeShape::kSharedChunks: {
       // Pieces after the first are > kMaxBytesToCopy, so Append shares them.
-      std::vector<size_t> lengths = PieceLengths(
-          rng, data.size(), Rope::kMaxBytesToCopy + 1, 2047);
+      std::vector<size_t> lengths =
+          PieceLengths(rng, data.size(), Rope::kMaxBytesToCopy + 1, 2047);
       std::string owner_bytes;
       owner_bytes.reserve(data.size() + lengths.size());
       size_t pos = 0;
@@ -162,8 +162,8 @@ Rope MakeRope(absl::string_view data, RopeShape shape) {
     }
     case RopeShape::kExternalChunks: {
       size_t pos = 0;
-      for (size_t n : PieceLengths(rng, data.size(),
-                                   Rope::kMaxBytesToCopy + 1, 4095)) {
+      for (size_t n :
+           PieceLengths(rng, data.size(), Rope::kMaxBytesToCopy + 1, 4095)) {
         char* memory = new char[n];
         std::memcpy(memory, data.data() + pos, n);
         rope.Append(Rope::FromExternal(absl::string_view(memory, n),
@@ -177,8 +177,8 @@ Rope MakeRope(absl::string_view data, RopeShape shape) {
 }
 
 std::vector<size_t> ThresholdSizes() {
-  return {0,    1,    15,    16,    17,    255,   256,   511,
-          512,  513,  4095,  4096,  65535, 65536, 65537, 200000};
+  return {0,   1,   15,   16,   17,    255,   256,   511,
+          512, 513, 4095, 4096, 65535, 65536, 65537, 200000};
 }
 
 uint64_t TestSeed() {

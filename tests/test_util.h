@@ -75,8 +75,8 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& status_or) {
 // Evaluates `rexpr` (an absl::StatusOr<T>), fails fatally unless it is OK,
 // else move-assigns its value to `lhs`, which may be a declaration:
 //   ASSERT_OK_AND_ASSIGN(std::string data, io.Read(10));
-#define ASSERT_OK_AND_ASSIGN(lhs, rexpr)                                  \
-  BYTESIO_ASSERT_OK_AND_ASSIGN_IMPL_(                                     \
+#define ASSERT_OK_AND_ASSIGN(lhs, rexpr) \
+  BYTESIO_ASSERT_OK_AND_ASSIGN_IMPL_(    \
       BYTESIO_TEST_CONCAT_(bytesio_status_or_, __COUNTER__), lhs, rexpr)
 #define BYTESIO_ASSERT_OK_AND_ASSIGN_IMPL_(var, lhs, rexpr) \
   auto var = (rexpr);                                       \

@@ -41,8 +41,8 @@ TEST(TestUtil, EveryShapeHoldsTheBytes) {
 }
 
 TEST(TestUtil, OneByteChunksHaveOneSlicePerByte) {
-  for (size_t size : {size_t{1}, size_t{15}, size_t{16}, size_t{512},
-                      size_t{65537}}) {
+  for (size_t size :
+       {size_t{1}, size_t{15}, size_t{16}, size_t{512}, size_t{65537}}) {
     Rope rope = MakeRope(std::string(size, 'o'), RopeShape::kOneByteChunks);
     EXPECT_EQ(RopeAccess::SliceCount(rope), size);
     size_t chunks = 0;

@@ -76,8 +76,8 @@ void OpenGap(Node* node, int index, int n) {
     std::memmove(node->slices + index + n, node->slices + index,
                  tail * sizeof(Slice));
   } else {
-    std::memmove(node->inner.children + index + n,
-                 node->inner.children + index, tail * sizeof(Node*));
+    std::memmove(node->inner.children + index + n, node->inner.children + index,
+                 tail * sizeof(Node*));
     std::memmove(node->inner.sizes + index + n, node->inner.sizes + index,
                  tail * sizeof(uint64_t));
   }
@@ -248,8 +248,8 @@ void MergeInFront(Node* to, Node* from) {
     Unref(from);
   }
   // Coalesce the seam of two leaves.
-  if (to->is_leaf() && n < to->count && Adjacent(to->slices[n - 1],
-                                                  to->slices[n])) {
+  if (to->is_leaf() && n < to->count &&
+      Adjacent(to->slices[n - 1], to->slices[n])) {
     to->slices[n - 1].length += to->slices[n].length;
     to->slices[n].chunk->Unref();
     std::memmove(to->slices + n, to->slices + n + 1,
@@ -463,12 +463,12 @@ void WriteInPlace(Node* node, uint64_t pos, absl::string_view data) {
       pos -= size;
       continue;
     }
-    size_t here = static_cast<size_t>(std::min<uint64_t>(data.size(),
-                                                         size - pos));
+    size_t here =
+        static_cast<size_t>(std::min<uint64_t>(data.size(), size - pos));
     if (node->is_leaf()) {
       Slice& slice = node->slices[i];
-      char* dest = const_cast<Chunk*>(slice.chunk)->mutable_data() +
-                   slice.offset + pos;
+      char* dest =
+          const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset + pos;
       std::memcpy(dest, data.data(), here);
     } else {
       WriteInPlace(node->inner.children[i], pos, data.substr(0, here));
@@ -550,8 +550,7 @@ Node* Concat(Node* a, uint64_t a_size, Node* b, uint64_t b_size) {
   Node* sibling = InsertLeft(b, a, a_size);
   if (sibling == nullptr) return b;
   uint64_t sibling_size = NodeSize(sibling);
-  return NewInnerWith(b, a_size + b_size - sibling_size, sibling,
-                      sibling_size);
+  return NewInnerWith(b, a_size + b_size - sibling_size, sibling, sibling_size);
 }
 
 std::pair<Node*, Node*> Split(Node* root, uint64_t size, uint64_t pos) {
@@ -639,9 +638,9 @@ bool OverwriteWithinSlice(Node* node, uint64_t pos, absl::string_view data) {
       !slice.chunk->IsUnique()) {
     return false;
   }
-  std::memcpy(const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset +
-                  pos,
-              data.data(), data.size());
+  std::memcpy(
+      const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset + pos,
+      data.data(), data.size());
   return true;
 }
 

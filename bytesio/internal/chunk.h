@@ -65,9 +65,7 @@ class Chunk {
 
   // True when the caller's reference is the only one: the chunk may then be
   // written in place.
-  bool IsUnique() const {
-    return refs_.load(std::memory_order_acquire) == 1;
-  }
+  bool IsUnique() const { return refs_.load(std::memory_order_acquire) == 1; }
 
   bool is_owned() const { return (bits_ & kExternalBit) == 0; }
 

@@ -16,7 +16,8 @@ namespace {
 size_t CountSlices(const Node* node) {
   if (node->is_leaf()) return node->count;
   size_t n = 0;
-  for (int i = 0; i < node->count; ++i) n += CountSlices(node->inner.children[i]);
+  for (int i = 0; i < node->count; ++i)
+    n += CountSlices(node->inner.children[i]);
   return n;
 }
 
