@@ -84,8 +84,10 @@ class Rope {
   // a few bytes); 511 is absl::Cord's and riegeli's number too.
   static constexpr size_t kMaxBytesToCopy = 511;
 
-  // Creates an empty Rope. No allocation.
-  Rope() noexcept : kind_(kInline), inline_size_(0) {}
+  // Creates an empty Rope. No allocation. The representation is zeroed (two
+  // stores) so that moving an empty Rope copies defined bytes: a move copies
+  // rep_ whole, and an uninitialised one there is undefined behaviour.
+  Rope() noexcept : rep_{}, kind_(kInline), inline_size_(0) {}
 
   // Creates a Rope holding a copy of `data`.
   explicit Rope(absl::string_view data);
