@@ -2,36 +2,98 @@
 
 #include "bytesio/frame_decoder.h"
 
-#include <cassert>
+#include <cstdint>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
 namespace bytesio {
+
+namespace {
+
+constexpr int64_t kMaxAdjustment =
+    static_cast<int64_t>(FrameDecoder::kMaxFrameSizeLimit) - 1;
+
+absl::Status ValidateMaxFrameSize(size_t max_frame_size) {
+  if (max_frame_size >= 1 &&
+      max_frame_size <= FrameDecoder::kMaxFrameSizeLimit) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("max_frame_size is ", max_frame_size, "; must be 1 to ",
+                   FrameDecoder::kMaxFrameSizeLimit));
+}
+
+// The magnitude of a negative int64 as a uint64 (2^63 for INT64_MIN).
+uint64_t Magnitude(int64_t negative) {
+  return uint64_t{0} - static_cast<uint64_t>(negative);
+}
+
+}  // namespace
+
+absl::Status ValidateFraming(const LengthFieldFraming& framing) {
+  if (framing.field_size < 1 || framing.field_size > 8) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("LengthFieldFraming.field_size is ", framing.field_size,
+                     "; must be 1 to 8"));
+  }
+  if (framing.field_offset >
+      FrameDecoder::kMaxFrameSizeLimit - framing.field_size) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("LengthFieldFraming.field_offset is ",
+                     framing.field_offset, "; the header must not exceed ",
+                     FrameDecoder::kMaxFrameSizeLimit, " bytes"));
+  }
+  if (framing.length_adjustment > kMaxAdjustment ||
+      framing.length_adjustment < -kMaxAdjustment) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "LengthFieldFraming.length_adjustment is ", framing.length_adjustment,
+        "; must be within +-", kMaxAdjustment));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateFraming(const DelimiterFraming& framing) {
+  if (framing.delimiter.empty()) {
+    return absl::InvalidArgumentError(
+        "DelimiterFraming.delimiter is empty; it must have at least one byte");
+  }
+  return absl::OkStatus();
+}
 
 FrameDecoder::FrameDecoder(const LengthFieldFraming& framing,
                            size_t max_frame_size)
     : kind_(Kind::kLengthField),
       max_frame_size_(max_frame_size),
       length_(framing) {
-  assert(framing.field_size >= 1 && framing.field_size <= 8);
-  assert(framing.field_offset < kMaxFrameSizeLimit);
-  assert(framing.length_adjustment < static_cast<int64_t>(kMaxFrameSizeLimit) &&
-         framing.length_adjustment > -static_cast<int64_t>(kMaxFrameSizeLimit));
-  assert(max_frame_size >= 1 && max_frame_size <= kMaxFrameSizeLimit);
+  absl::Status status = ValidateFraming(framing);
+  if (status.ok()) status = ValidateMaxFrameSize(max_frame_size);
+  if (status.ok() &&
+      framing.field_offset + framing.field_size > max_frame_size) {
+    status = absl::InvalidArgumentError(
+        absl::StrCat("max_frame_size is ", max_frame_size, ", less than the ",
+                     framing.field_offset + framing.field_size,
+                     "-byte header: no frame could fit"));
+  }
+  options_status_ = std::move(status);
+  Reset();
 }
 
 FrameDecoder::FrameDecoder(VarintFraming /*framing*/, size_t max_frame_size)
-    : kind_(Kind::kVarint), max_frame_size_(max_frame_size) {
-  assert(max_frame_size >= 1 && max_frame_size <= kMaxFrameSizeLimit);
+    : kind_(Kind::kVarint),
+      options_status_(ValidateMaxFrameSize(max_frame_size)),
+      max_frame_size_(max_frame_size) {
+  Reset();
 }
 
 FrameDecoder::FrameDecoder(DelimiterFraming framing, size_t max_frame_size)
-    : kind_(Kind::kDelimiter),
-      max_frame_size_(max_frame_size),
-      delimiter_(std::move(framing.delimiter)),
-      strip_delimiter_(framing.strip_delimiter) {
-  assert(!delimiter_.empty());
-  assert(max_frame_size >= 1 && max_frame_size <= kMaxFrameSizeLimit);
+    : kind_(Kind::kDelimiter), max_frame_size_(max_frame_size) {
+  absl::Status status = ValidateFraming(framing);
+  if (status.ok()) status = ValidateMaxFrameSize(max_frame_size);
+  options_status_ = std::move(status);
+  delimiter_ = std::move(framing.delimiter);
+  strip_delimiter_ = framing.strip_delimiter;
+  Reset();
 }
 
 void FrameDecoder::Reset() {
@@ -39,9 +101,9 @@ void FrameDecoder::Reset() {
   pending_size_ = 0;
   pending_strip_ = 0;
   scan_from_ = 0;
-  failed_ = false;
+  failed_ = !options_status_.ok();
   discarding_ = false;
-  status_ = absl::OkStatus();
+  status_ = options_status_;
 }
 
 FrameDecoder::Result FrameDecoder::Next(Rope* frame) {
@@ -100,36 +162,41 @@ FrameDecoder::Result FrameDecoder::NextLengthField(Rope* frame) {
     const size_t header = length_.field_offset + length_.field_size;
     if (buffer_.size() < header) return Result::kNeedMore;
     const uint64_t value = ReadLengthField();
-    // Checked before any arithmetic, so that the sum below cannot overflow
-    // (all three terms are below 2^62).
-    if (value > kMaxFrameSizeLimit) {
-      return Fail(absl::ResourceExhaustedError(absl::StrCat(
-          "length field value ", value, " exceeds the maximum frame size of ",
-          max_frame_size_, " bytes")));
-    }
-    const int64_t total =
-        static_cast<int64_t>(value) + length_.length_adjustment +
-        (length_.length_counts_header ? 0 : static_cast<int64_t>(header));
-    if (total < static_cast<int64_t>(header)) {
+    // size = value + up - down, exactly: up < 2^63 (header and adjustment
+    // are at most 2^62 each) and down <= 2^63. The sum saturates at
+    // UINT64_MAX, which then still exceeds every maximum (<= 2^62) after
+    // subtracting down.
+    const int64_t adjustment = length_.length_adjustment;
+    const uint64_t up =
+        (length_.length_counts_header ? 0 : header) +
+        (adjustment > 0 ? static_cast<uint64_t>(adjustment) : 0);
+    const uint64_t down = adjustment < 0 ? Magnitude(adjustment) : 0;
+    const bool saturated = value > UINT64_MAX - up;
+    const uint64_t sum = saturated ? UINT64_MAX : value + up;
+    if (sum < header + down) {
       return Fail(absl::DataLossError(absl::StrCat(
-          "length field value ", value, " gives a frame of ", total,
+          "length field value ", value, " gives a frame of ",
+          sum < down ? "-" : "", sum < down ? down - sum : sum - down,
           " bytes, shorter than its ", header, "-byte header")));
     }
-    if (static_cast<uint64_t>(total) > max_frame_size_) {
-      return Fail(absl::ResourceExhaustedError(absl::StrCat(
-          "frame of ", total, " bytes exceeds the maximum frame size of ",
-          max_frame_size_, " bytes")));
+    const uint64_t total = sum - down;
+    if (saturated || total > max_frame_size_) {
+      return Fail(absl::ResourceExhaustedError(
+          absl::StrCat("length field value ", value, " gives a frame of ",
+                       saturated ? "over " : "", total,
+                       " bytes, which exceeds the maximum frame size of ",
+                       max_frame_size_, " bytes")));
     }
     const size_t strip =
         length_.bytes_to_strip == LengthFieldFraming::kStripThroughLengthField
             ? header
             : length_.bytes_to_strip;
-    if (strip > static_cast<uint64_t>(total)) {
+    if (strip > total) {
       return Fail(absl::DataLossError(
           absl::StrCat("frame of ", total, " bytes is shorter than the ", strip,
                        " bytes to strip from it")));
     }
-    pending_size_ = static_cast<uint64_t>(total);
+    pending_size_ = total;
     pending_strip_ = strip;
   }
   return TakePending(frame);
@@ -167,6 +234,7 @@ FrameDecoder::Result FrameDecoder::NextVarint(Rope* frame) {
 }
 
 FrameDecoder::Result FrameDecoder::NextDelimited(Rope* frame) {
+  if (failed_) return Result::kError;  // only for invalid options
   const size_t d = delimiter_.size();
   auto find = [&](size_t from) {
     return d == 1 ? buffer_.Find(delimiter_[0], from)

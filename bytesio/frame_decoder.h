@@ -35,6 +35,12 @@
 // waits because a length field says so. A delimiter not found within
 // max_frame_size bytes is an error as soon as that many bytes are buffered.
 //
+// Options are validated when the decoder is constructed (ValidateFraming
+// below states the rules): a decoder built from invalid options is failed
+// from the start, in every build: status() is InvalidArgument naming the
+// option, and Next() returns kError until the decoder is destroyed (Reset
+// keeps the configuration, so it keeps that error too).
+//
 // After kError (status() tells why; codes: ResourceExhausted for a frame
 // over the maximum, DataLoss for a malformed header):
 //  - length-field and varint framings cannot find the next frame boundary,
@@ -68,7 +74,10 @@ namespace bytesio {
 // The frame's size in the stream is
 //   value + length_adjustment                          if length_counts_header
 //   field_offset + field_size + value + length_adjustment  otherwise
-// and Next() returns it with its first bytes_to_strip bytes removed.
+// computed exactly (no overflow for any value, width or adjustment), and
+// Next() returns it with its first bytes_to_strip bytes removed. A size
+// below the header (field_offset + field_size; negative included) is
+// DataLoss, a size over the maximum frame size is ResourceExhausted.
 //
 // Examples (fields not named keep their defaults):
 //   [len:4 BE][body], Next() returns the body      LengthFieldFraming{}
@@ -94,7 +103,7 @@ struct LengthFieldFraming {
 // varint longer than 10 bytes or with bits beyond 64 is malformed.
 struct VarintFraming {};
 
-// [body][delimiter]. Requires: delimiter non-empty.
+// [body][delimiter]. The delimiter must be non-empty (InvalidArgument).
 struct DelimiterFraming {
   std::string delimiter = "\r\n";
   bool strip_delimiter = true;  // false: frames end with the delimiter
@@ -113,14 +122,15 @@ class FrameDecoder {
   // more than that. Pass the limit your protocol needs.
   static constexpr size_t kDefaultMaxFrameSize = size_t{16} << 20;
 
-  // Larger limits (and adjustments) than this are programmer errors: it
-  // keeps the frame-size arithmetic free of overflow (2^62 bytes is more
-  // than any address space holds).
+  // The largest max_frame_size, header (field_offset + field_size) and
+  // |length_adjustment| accepted: 2^62 bytes is more than any address space
+  // holds, so a larger value is a configuration mistake, not a protocol.
   static constexpr uint64_t kMaxFrameSizeLimit = uint64_t{1} << 62;
 
-  // Requires: 1 <= field_size <= 8 (1, 2, 4, 8 are the usual widths),
-  // |length_adjustment| < kMaxFrameSizeLimit, 1 <= max_frame_size <=
-  // kMaxFrameSizeLimit; for DelimiterFraming a non-empty delimiter.
+  // Validates the options (ValidateFraming, and 1 <= max_frame_size <=
+  // kMaxFrameSizeLimit; for a length field also header <= max_frame_size,
+  // since no frame could fit otherwise). Invalid options give a decoder
+  // whose status() is InvalidArgument and whose Next() always fails.
   explicit FrameDecoder(const LengthFieldFraming& framing,
                         size_t max_frame_size = kDefaultMaxFrameSize);
   explicit FrameDecoder(VarintFraming framing,
@@ -151,7 +161,8 @@ class FrameDecoder {
   // referenced; on kNeedMore and kError leaves *frame alone.
   Result Next(Rope* frame);
 
-  // Why the last kError happened; OK before any error and after Reset().
+  // Why the last kError happened; OK before any error and after Reset(),
+  // except InvalidArgument from the start for invalid options.
   const absl::Status& status() const { return status_; }
 
   // Bytes received and not yet returned as frames (or discarded).
@@ -159,7 +170,8 @@ class FrameDecoder {
 
   size_t max_frame_size() const { return max_frame_size_; }
 
-  // Drops every buffered byte and any error; keeps the configuration.
+  // Drops every buffered byte and any error; keeps the configuration (and
+  // so an invalid-options error).
   void Reset();
 
  private:
@@ -178,7 +190,8 @@ class FrameDecoder {
   uint64_t ReadLengthField() const;
 
   Kind kind_;
-  bool failed_ = false;      // length/varint: refusing frames until Reset
+  absl::Status options_status_;  // InvalidArgument for invalid options
+  bool failed_ = false;  // refusing frames until Reset (or for good: options)
   bool discarding_ = false;  // delimiter: skipping to the next delimiter
   size_t max_frame_size_;
   LengthFieldFraming length_;
@@ -195,6 +208,16 @@ class FrameDecoder {
   size_t scan_from_ = 0;
   absl::Status status_;
 };
+
+// Returns OK if FrameDecoder and FrameWriter accept `framing`, else
+// InvalidArgument naming the option: requires 1 <= field_size <= 8 (1, 2, 4
+// and 8 are the usual widths), field_offset + field_size <=
+// FrameDecoder::kMaxFrameSizeLimit and |length_adjustment| <
+// FrameDecoder::kMaxFrameSizeLimit (INT64_MIN and INT64_MAX are refused).
+absl::Status ValidateFraming(const LengthFieldFraming& framing);
+// Returns InvalidArgument for an empty delimiter (it would match everywhere
+// and yield endless empty frames), else OK.
+absl::Status ValidateFraming(const DelimiterFraming& framing);
 
 }  // namespace bytesio
 

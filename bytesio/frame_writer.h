@@ -17,6 +17,11 @@
 // BytesIO users can do the same back-patching with Seek + Write (see
 // tests/frame_writer_test.cc).
 //
+// The framing is validated at construction (ValidateFraming in
+// frame_decoder.h), in every build: a writer built from an invalid framing
+// reports InvalidArgument from status(), and each of its frames fails with
+// it (EndFrame removes what was appended since BeginFrame).
+//
 // Thread safety: a writer and its Rope are one thread's objects.
 
 #ifndef BYTESIO_FRAME_WRITER_H_
@@ -35,14 +40,15 @@ namespace bytesio {
 class FrameWriter {
  public:
   // Writes frames at the end of *out, which must outlive the writer.
-  // Requires: 1 <= framing.field_size <= 8.
+  // An invalid framing (see ValidateFraming) is reported by status().
   FrameWriter(const LengthFieldFraming& framing, Rope* out);
 
   FrameWriter(const FrameWriter&) = delete;
   FrameWriter& operator=(const FrameWriter&) = delete;
 
   // Starts a frame: appends `before_length` (the header bytes in front of
-  // the length field) and reserves the field.
+  // the length field) and reserves the field; appends nothing when the
+  // framing is invalid. Until EndFrame, the caller only appends to *out.
   // Requires: !in_frame() and before_length.size() == framing.field_offset.
   void BeginFrame(absl::string_view before_length = {});
 
@@ -53,9 +59,15 @@ class FrameWriter {
   void Append(const Rope& data) { out_->Append(data); }
   void Append(Rope&& data) { out_->Append(std::move(data)); }
 
-  // Fills in the length field and closes the frame. If the length does not
-  // fit the field (or would be negative after length_adjustment), removes
-  // the whole frame from *out and returns OutOfRange. Requires: in_frame().
+  // Fills in the length field and closes the frame. Errors, each closing
+  // the frame too:
+  //  - *out shrank below the frame's start + header since BeginFrame (bytes
+  //    were removed from it): FailedPrecondition, *out is left unchanged;
+  //  - the framing is invalid: status() (InvalidArgument), and the bytes
+  //    appended since BeginFrame are removed from *out;
+  //  - the length does not fit the field (or would be negative after
+  //    length_adjustment): OutOfRange, the whole frame is removed from *out.
+  // Requires: in_frame().
   absl::Status EndFrame();
 
   // BeginFrame() + Append(payload) + EndFrame(), for field_offset == 0.
@@ -64,8 +76,13 @@ class FrameWriter {
 
   bool in_frame() const { return in_frame_; }
 
+  // OK, or InvalidArgument when the framing passed to the constructor is
+  // invalid.
+  const absl::Status& status() const { return status_; }
+
  private:
   LengthFieldFraming framing_;
+  absl::Status status_;
   Rope* out_;
   size_t frame_start_ = 0;  // out_->size() when the open frame began
   bool in_frame_ = false;

@@ -302,6 +302,274 @@ TEST(FrameDecoder, StripLongerThanFrameIsDataLoss) {
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr("to strip")));
 }
 
+// The frame size of a length-field header, as frame_decoder.h defines it,
+// in 128 bits (no overflow for any field, value and adjustment).
+__int128 ExactFrameSize(const LengthFieldFraming& f, uint64_t value) {
+  const __int128 header = f.field_offset + f.field_size;
+  return static_cast<__int128>(value) + f.length_adjustment +
+         (f.length_counts_header ? 0 : header);
+}
+
+// Regression: 2^62 + (2^62 - 1) + 8 overflowed int64 (UBSan:
+// "9223372036854775807
+// + 8"), and the wrapped size gave DataLoss "frame of -9223372036854775801
+// bytes" instead of ResourceExhausted.
+TEST(FrameDecoder, HugeValuePlusHugeAdjustmentIsResourceExhausted) {
+  LengthFieldFraming f;
+  f.field_size = 8;
+  f.length_adjustment = (int64_t{1} << 62) - 1;
+  FrameDecoder decoder(f);
+  ASSERT_OK(decoder.status());
+  char field[8];
+  StoreUnsigned(field, 8, ByteOrder::kBigEndian, uint64_t{1} << 62);
+  decoder.Append(absl::string_view(field, 8));
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kError);
+  EXPECT_THAT(decoder.status(),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       HasSubstr("gives a frame of 9223372036854775815 bytes, "
+                                 "which exceeds the maximum frame size")));
+}
+
+// Every width, counting mode, offset and byte order, against adjustments
+// around 0, +-2^62 (within a header's width on both sides of the accepted
+// bound) and the int64 extremes, with values around 0, 2^32, 2^62, 2^63 and
+// the field's maximum: each gives the frame, kNeedMore, or the documented
+// status. Run under --config=ubsan, any overflow in the arithmetic aborts.
+TEST(FrameDecoder, LengthArithmeticIsExactForEveryWidthOffsetAndAdjustment) {
+  constexpr int64_t kBound = int64_t{1} << 62;
+  std::vector<int64_t> adjustments = {0,
+                                      1,
+                                      -1,
+                                      8,
+                                      -8,
+                                      11,
+                                      -11,
+                                      INT64_MIN,
+                                      INT64_MIN + 1,
+                                      INT64_MAX,
+                                      INT64_MAX - 1};
+  for (int64_t d = -12; d <= 12; ++d) {
+    adjustments.push_back(kBound + d);
+    adjustments.push_back(-kBound + d);
+  }
+  std::vector<uint64_t> centres = {0, uint64_t{1} << 32, uint64_t{1} << 62,
+                                   uint64_t{1} << 63, 0 - (uint64_t{1} << 62)};
+  int frames = 0, need_more = 0, data_loss = 0, exhausted = 0, invalid = 0;
+  for (size_t size = 1; size <= 8; ++size) {
+    const uint64_t field_max =
+        size == 8 ? UINT64_MAX : (uint64_t{1} << (8 * size)) - 1;
+    std::vector<uint64_t> values;
+    for (uint64_t c : centres) {
+      for (uint64_t d = 0; d <= 12; ++d) {
+        values.push_back(c + d);
+        values.push_back(c - d);  // wraps below 0 to near 2^64: also wanted
+      }
+    }
+    for (uint64_t d = 0; d <= 12; ++d) values.push_back(field_max - d);
+    for (size_t offset : {size_t{0}, size_t{3}}) {
+      for (bool counts : {false, true}) {
+        for (int64_t adjustment : adjustments) {
+          LengthFieldFraming f;
+          f.field_size = size;
+          f.field_offset = offset;
+          f.length_counts_header = counts;
+          f.length_adjustment = adjustment;
+          f.byte_order =
+              size % 2 == 0 ? ByteOrder::kBigEndian : ByteOrder::kLittleEndian;
+          const size_t header = offset + size;
+          for (size_t max :
+               {size_t{64}, size_t{FrameDecoder::kMaxFrameSizeLimit}}) {
+            SCOPED_TRACE(absl::StrCat(Describe(f), " max=", max));
+            FrameDecoder decoder(f, max);
+            const bool valid = adjustment < kBound && adjustment > -kBound;
+            if (!valid) {
+              ++invalid;
+              EXPECT_THAT(decoder.status(),
+                          StatusIs(absl::StatusCode::kInvalidArgument,
+                                   HasSubstr("length_adjustment")));
+              decoder.Append(std::string(64, '\0'));
+              Rope frame;
+              EXPECT_EQ(decoder.Next(&frame), Result::kError);
+              continue;
+            }
+            ASSERT_OK(decoder.status());
+            for (uint64_t raw : values) {
+              const uint64_t value = raw & field_max;
+              SCOPED_TRACE(value);
+              decoder.Reset();
+              char field[8];
+              StoreUnsigned(field, size, f.byte_order, value);
+              decoder.Append(std::string(offset, 'h'));
+              decoder.Append(absl::string_view(field, size));
+              const __int128 total = ExactFrameSize(f, value);
+              Rope frame(absl::string_view("untouched"));
+              const Result r = decoder.Next(&frame);
+              if (total < static_cast<__int128>(header)) {
+                ++data_loss;
+                ASSERT_EQ(r, Result::kError);
+                EXPECT_THAT(decoder.status(),
+                            StatusIs(absl::StatusCode::kDataLoss,
+                                     HasSubstr("shorter than its")));
+              } else if (total > static_cast<__int128>(max)) {
+                ++exhausted;
+                ASSERT_EQ(r, Result::kError);
+                EXPECT_THAT(decoder.status(),
+                            StatusIs(absl::StatusCode::kResourceExhausted,
+                                     HasSubstr("exceeds the maximum")));
+              } else if (total == static_cast<__int128>(header)) {
+                ++frames;
+                ASSERT_EQ(r, Result::kFrame);
+                EXPECT_EQ(frame, "");
+              } else {
+                // A legal size: waits for the body, then returns it.
+                ++need_more;
+                ASSERT_EQ(r, Result::kNeedMore);
+                EXPECT_EQ(frame, "untouched");
+                const size_t body = static_cast<size_t>(total) - header;
+                if (body <= 64) {
+                  decoder.Append(std::string(body, 'b'));
+                  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+                  EXPECT_EQ(frame, std::string(body, 'b'));
+                  ++frames;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  // Every outcome is actually reached by the sweep.
+  EXPECT_GT(frames, 0);
+  EXPECT_GT(need_more, 0);
+  EXPECT_GT(data_loss, 0);
+  EXPECT_GT(exhausted, 0);
+  EXPECT_GT(invalid, 0);
+}
+
+// A huge value brought back into range by a huge negative adjustment is an
+// ordinary frame (the size is exact, not refused for its terms' sizes).
+TEST(FrameDecoder, HugeValueWithHugeNegativeAdjustmentIsAFrame) {
+  LengthFieldFraming f;
+  f.field_size = 8;
+  f.length_adjustment = -((int64_t{1} << 62) - 1);
+  FrameDecoder decoder(f);
+  char field[8];
+  StoreUnsigned(field, 8, ByteOrder::kBigEndian, (uint64_t{1} << 62) + 2);
+  decoder.Append(absl::string_view(field, 8));
+  decoder.Append("abc");  // value + adjustment = 3 body bytes
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "abc");
+}
+
+TEST(FrameDecoder, NegativeSizeIsDataLossWithTheNegativeSize) {
+  LengthFieldFraming f;
+  f.field_size = 1;
+  f.length_adjustment = -((int64_t{1} << 62) - 1);
+  FrameDecoder decoder(f);
+  decoder.Append(absl::string_view("\x05", 1));
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kError);
+  // 5 + 1 - (2^62 - 1)
+  EXPECT_THAT(decoder.status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("frame of -4611686018427387897 bytes")));
+}
+
+TEST(FrameDecoder, InvalidOptionsAreInvalidArgumentInEveryBuild) {
+  struct Case {
+    const char* name;
+    LengthFieldFraming framing;
+    size_t max;
+    const char* message;
+  };
+  auto framing = [](size_t size, size_t offset, int64_t adjustment) {
+    LengthFieldFraming f;
+    f.field_size = size;
+    f.field_offset = offset;
+    f.length_adjustment = adjustment;
+    return f;
+  };
+  const size_t kLimit = FrameDecoder::kMaxFrameSizeLimit;
+  const int64_t kBound = static_cast<int64_t>(kLimit);
+  for (const Case& c : {
+           Case{"size 0", framing(0, 0, 0), 1024, "field_size is 0"},
+           Case{"size 9", framing(9, 0, 0), 1024, "field_size is 9"},
+           Case{"size max", framing(SIZE_MAX, 0, 0), 1024, "field_size"},
+           Case{"offset max", framing(4, SIZE_MAX, 0), 1024, "field_offset"},
+           Case{"offset over limit", framing(4, kLimit - 3, 0), kLimit,
+                "field_offset"},
+           Case{"adjustment 2^62", framing(4, 0, kBound), 1024,
+                "length_adjustment is 4611686018427387904"},
+           Case{"adjustment -2^62", framing(4, 0, -kBound), 1024,
+                "length_adjustment"},
+           Case{"adjustment INT64_MIN", framing(4, 0, INT64_MIN), 1024,
+                "length_adjustment"},
+           Case{"adjustment INT64_MAX", framing(4, 0, INT64_MAX), 1024,
+                "length_adjustment"},
+           Case{"max 0", framing(4, 0, 0), 0, "max_frame_size is 0"},
+           Case{"max over limit", framing(4, 0, 0), kLimit + 1,
+                "max_frame_size"},
+           Case{"max below header", framing(4, 3, 0), 6,
+                "less than the 7-byte header"},
+       }) {
+    SCOPED_TRACE(c.name);
+    FrameDecoder decoder(c.framing, c.max);
+    EXPECT_THAT(decoder.status(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr(c.message)));
+    decoder.Append(std::string(100, '\0'));
+    Rope frame(absl::string_view("untouched"));
+    EXPECT_EQ(decoder.Next(&frame), Result::kError);
+    EXPECT_EQ(frame, "untouched");
+    decoder.Reset();  // keeps the configuration, and so the error
+    EXPECT_THAT(decoder.status(), StatusIs(absl::StatusCode::kInvalidArgument));
+    EXPECT_EQ(decoder.Next(&frame), Result::kError);
+  }
+  // The limits themselves are accepted.
+  EXPECT_OK(FrameDecoder(framing(8, kLimit - 8, kBound - 1), kLimit).status());
+  EXPECT_OK(FrameDecoder(framing(1, 0, -(kBound - 1)), 1).status());
+  EXPECT_OK(FrameDecoder(VarintFraming{}, kLimit).status());
+  EXPECT_THAT(FrameDecoder(VarintFraming{}, 0).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(FrameDecoder(VarintFraming{}, kLimit + 1).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// Regression: an empty delimiter was only an assert; with -DNDEBUG every
+// Next() returned another empty frame, forever.
+TEST(FrameDecoder, EmptyDelimiterIsInvalidArgumentNotEndlessFrames) {
+  for (bool strip : {true, false}) {
+    DelimiterFraming framing;
+    framing.delimiter = "";
+    framing.strip_delimiter = strip;
+    EXPECT_THAT(ValidateFraming(framing),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("delimiter is empty")));
+    FrameDecoder decoder(framing);
+    EXPECT_THAT(decoder.status(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr("delimiter is empty")));
+    Rope frame(absl::string_view("untouched"));
+    EXPECT_EQ(decoder.Next(&frame), Result::kError);
+    decoder.Append("abc\r\n");
+    // Unlike an oversized frame, nothing recovers: the same error each time.
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_EQ(decoder.Next(&frame), Result::kError);
+      EXPECT_THAT(decoder.status(),
+                  StatusIs(absl::StatusCode::kInvalidArgument));
+    }
+    EXPECT_EQ(frame, "untouched");
+    decoder.Reset();
+    EXPECT_EQ(decoder.Next(&frame), Result::kError);
+  }
+  DelimiterFraming zero_max;
+  EXPECT_THAT(FrameDecoder(zero_max, 0).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("max_frame_size")));
+  EXPECT_OK(FrameDecoder(DelimiterFraming{}).status());
+}
+
 TEST(FrameDecoder, VarintFramingAtEveryTruncationAndSplit) {
   for (size_t body : {0, 1, 127, 128, 300, 20000}) {
     const std::string payload(body, 'p');

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "bytesio/bytes_io.h"
 #include "bytesio/bytes_io_coding.h"
@@ -133,6 +134,126 @@ TEST(FrameWriter, LengthThatDoesNotFitRemovesTheFrame) {
   EXPECT_THAT(writer2.WriteFrame(absl::string_view("short")),
               StatusIs(absl::StatusCode::kOutOfRange));
   EXPECT_TRUE(out2.empty());
+}
+
+// Regression: length_adjustment = INT64_MIN was accepted and EndFrame
+// computed 3 - INT64_MIN (signed overflow). Now such a framing is refused as
+// the decoder refuses it, and each frame fails without touching *out.
+TEST(FrameWriter, InvalidFramingIsInvalidArgumentAndWritesNothing) {
+  const int64_t kBound = static_cast<int64_t>(FrameDecoder::kMaxFrameSizeLimit);
+  std::vector<LengthFieldFraming> invalid;
+  for (int64_t adjustment :
+       {INT64_MIN, INT64_MIN + 1, -kBound, kBound, INT64_MAX - 1, INT64_MAX}) {
+    LengthFieldFraming f;
+    f.length_adjustment = adjustment;
+    invalid.push_back(f);
+  }
+  for (size_t size : {size_t{0}, size_t{9}, SIZE_MAX}) {
+    LengthFieldFraming f;
+    f.field_size = size;
+    invalid.push_back(f);
+  }
+  for (const LengthFieldFraming& f : invalid) {
+    SCOPED_TRACE(
+        absl::StrCat("size=", f.field_size, " adj=", f.length_adjustment));
+    ASSERT_THAT(ValidateFraming(f),
+                StatusIs(absl::StatusCode::kInvalidArgument));
+    Rope out(absl::string_view("keep"));
+    FrameWriter writer(f, &out);
+    EXPECT_EQ(writer.status(), ValidateFraming(f));
+    EXPECT_EQ(writer.WriteFrame(absl::string_view("abc")), writer.status());
+    EXPECT_EQ(out, "keep");
+    EXPECT_FALSE(writer.in_frame());
+    writer.BeginFrame();
+    writer.Append(Rope(std::string(5000, 'p')));
+    EXPECT_EQ(writer.EndFrame(), writer.status());
+    EXPECT_EQ(out, "keep");
+  }
+}
+
+// Every width and counting mode with adjustments at the accepted bounds:
+// the length either fits (and decodes back to the same frame) or is
+// OutOfRange with the frame removed; never an overflow (run under UBSan).
+TEST(FrameWriter, LengthArithmeticIsExactAtTheAdjustmentBounds) {
+  const int64_t kMax =
+      static_cast<int64_t>(FrameDecoder::kMaxFrameSizeLimit) - 1;
+  for (size_t size = 1; size <= 8; ++size) {
+    for (bool counts : {false, true}) {
+      for (int64_t adjustment :
+           {-kMax, -kMax + 1, int64_t{-12}, int64_t{-1}, int64_t{0}, int64_t{1},
+            int64_t{3}, int64_t{12}, kMax - 1, kMax}) {
+        LengthFieldFraming f;
+        f.field_size = size;
+        f.length_counts_header = counts;
+        f.length_adjustment = adjustment;
+        f.bytes_to_strip = 0;
+        SCOPED_TRACE(absl::StrCat("size=", size, " counts=", counts,
+                                  " adj=", adjustment));
+        ASSERT_OK(ValidateFraming(f));
+        for (size_t body : {0, 3, 12, 300}) {
+          Rope out;
+          FrameWriter writer(f, &out);
+          const absl::Status status = writer.WriteFrame(std::string(body, 'x'));
+          const __int128 value =
+              static_cast<__int128>(counts ? size + body : body) - adjustment;
+          const __int128 field_max =
+              (static_cast<__int128>(1) << (8 * size)) - 1;
+          if (value < 0 || value > field_max) {
+            EXPECT_THAT(status, StatusIs(absl::StatusCode::kOutOfRange,
+                                         HasSubstr("does not fit")));
+            EXPECT_TRUE(out.empty());
+            continue;
+          }
+          ASSERT_OK(status);
+          ASSERT_EQ(out.size(), size + body);
+          EXPECT_EQ(LoadUnsigned(out.Flatten().data(), size, f.byte_order),
+                    static_cast<uint64_t>(value));
+          FrameDecoder decoder(f);
+          decoder.Append(out);
+          Rope frame;
+          ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+          EXPECT_EQ(frame, out);
+        }
+      }
+    }
+  }
+}
+
+TEST(FrameWriter, NegativeLengthMessageShowsTheNegativeValue) {
+  LengthFieldFraming f;
+  f.length_adjustment = 10;
+  Rope out;
+  FrameWriter writer(f, &out);
+  EXPECT_THAT(writer.WriteFrame(absl::string_view("abc")),
+              StatusIs(absl::StatusCode::kOutOfRange,
+                       HasSubstr("needs length field value -7,")));
+}
+
+// Regression: draining *out while a frame was open made EndFrame compute a
+// frame of 2^64 - 1000 bytes and remove what was left of it.
+TEST(FrameWriter, OutputDrainedWhileAFrameIsOpenIsFailedPrecondition) {
+  for (size_t drained_to :
+       {size_t{0}, size_t{500}, size_t{1002}, size_t{1003}}) {
+    SCOPED_TRACE(drained_to);
+    LengthFieldFraming f;
+    f.field_offset = 1;
+    Rope out(std::string(1000, 'o'));
+    FrameWriter writer(f, &out);
+    writer.BeginFrame("t");  // the header occupies [1000, 1005)
+    writer.Append(std::string(200, 'p'));
+    out.RemovePrefix(out.size() - drained_to);  // e.g. written to a socket
+    const Rope before = out;
+    EXPECT_THAT(
+        writer.EndFrame(),
+        StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("shrank")));
+    EXPECT_EQ(out, before);
+    EXPECT_FALSE(writer.in_frame());
+    // The writer is usable again once the output only grows.
+    out.Clear();
+    writer.BeginFrame("t");
+    ASSERT_OK(writer.EndFrame());
+    EXPECT_EQ(out, absl::string_view("t\0\0\0\0", 5));
+  }
 }
 
 TEST(FrameWriter, HeaderInASharedChunkIsCopiedOnWrite) {
