@@ -52,8 +52,10 @@ jobs="$(nproc)"
 step "configure (tests, examples, benchmarks, -Werror)"
 cmake -S "$src" -B "$work/build" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DBYTESIO_BUILD_TESTS=ON -DBYTESIO_BUILD_BENCHMARKS=ON -DBYTESIO_WERROR=ON \
-  -DCMAKE_INSTALL_PREFIX="$prefix"
+  -DBYTESIO_BUILD_TESTS=ON -DBYTESIO_BUILD_BENCHMARKS=ON -DBYTESIO_WERROR=ON
+# The compile database says the standard (clang-tidy reads it).
+grep -q -- '-std=c++17' "$work/build/compile_commands.json" ||
+  { echo "cmake_check: compile_commands.json lacks -std=c++17" >&2; exit 1; }
 
 step "build"
 cmake --build "$work/build" -j "$jobs"
@@ -61,8 +63,10 @@ cmake --build "$work/build" -j "$jobs"
 step "ctest"
 (cd "$work/build" && ctest --output-on-failure -j "$jobs")
 
-step "install into $prefix"
-cmake --install "$work/build"
+# As the README says: the prefix is chosen at install time, not at configure
+# time, so the installed files must not depend on CMAKE_INSTALL_PREFIX.
+step "install into $prefix (prefix given after configure)"
+cmake --install "$work/build" --prefix "$prefix"
 for f in include/bytesio/bytes_io.h include/bytesio/internal/chunk.h \
          lib/cmake/bytesio/bytesioConfig.cmake \
          lib/cmake/bytesio/bytesioConfigVersion.cmake \
@@ -71,6 +75,11 @@ for f in include/bytesio/bytes_io.h include/bytesio/internal/chunk.h \
 done
 libdir="$(dirname "$(find "$prefix" -name 'libbytesio.*' -print -quit)")"
 pcdir="$libdir/pkgconfig"
+if grep -q "/usr/local\|$work" "$pcdir/bytesio.pc"; then
+  cat "$pcdir/bytesio.pc" >&2
+  echo "cmake_check: bytesio.pc names an absolute prefix" >&2
+  exit 1
+fi
 
 step "consumer with find_package(bytesio)"
 cmake -S "$src/tests/cmake_consumer" -B "$work/consumer-find-package" \
@@ -89,5 +98,13 @@ step "consumer with pkg-config (bare compiler command line)"
 g++ -std=c++17 -o "$work/consumer-bare" "$src/tests/cmake_consumer/main.cc" \
   $(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags --libs bytesio)
 "$work/consumer-bare"
+
+step "consumer with pkg-config after moving the installed tree"
+mv "$prefix" "$work/moved"
+moved_pcdir="${pcdir/#$prefix/$work/moved}"
+# shellcheck disable=SC2046
+g++ -std=c++17 -o "$work/consumer-moved" "$src/tests/cmake_consumer/main.cc" \
+  $(PKG_CONFIG_PATH="$moved_pcdir" pkg-config --cflags --libs bytesio)
+"$work/consumer-moved"
 
 step "all CMake checks passed"

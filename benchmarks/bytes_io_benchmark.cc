@@ -1,6 +1,6 @@
 // Copyright 2026 The bytesio Authors.
 //
-// File-layer workloads of issue 4, for BytesIO and the baselines:
+// File-layer workloads, for BytesIO and the baselines:
 //   5. Lines            80-byte lines over 4 KiB chunks: ReadLine vs
 //                       std::getline on a std::stringstream and a Cord scan
 //   6. Overwrite        Seek + 8-byte Write at random positions of 64 MiB, vs

@@ -1,6 +1,6 @@
 // Copyright 2026 The bytesio Authors.
 //
-// Framing-layer workloads of issue 4, for bytesio and the baselines:
+// Framing-layer workloads, for bytesio and the baselines:
 //   4. FrameLength / FrameVarint  a stream of length-prefixed frames (4-byte
 //      big-endian or varint length) of 64 B .. 1 MiB arriving in 1500-byte
 //      and 16 KiB pieces, decoded frame by frame, each frame kept alive for

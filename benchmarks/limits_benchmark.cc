@@ -1,6 +1,6 @@
 // Copyright 2026 The bytesio Authors.
 //
-// The machine's limits and the memory overhead report of issue 4:
+// The machine's limits and the memory overhead report:
 //  10. Memcpy / Memchr  of the sizes the other workloads move or scan, so
 //      every copying workload can be read as a fraction of the machine.
 //  Overhead, reported through counters (time is incidental here):

@@ -1,6 +1,6 @@
 // Copyright 2026 The bytesio Authors.
 //
-// Rope-level workloads of issue 4, each for bytesio and for every baseline
+// Rope-level workloads, each for bytesio and for every baseline
 // that can do it, in one binary and one run:
 //   1. SmallAppend   16/128/1500-byte writes up to 1 MiB
 //   2. AppendShared  1000 appends of the same 64 KiB / 1 MiB buffer

@@ -49,6 +49,7 @@
 #include <utility>
 
 #include "absl/base/attributes.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "bytesio/internal/btree.h"
@@ -414,5 +415,15 @@ inline Rope::CharIterator Rope::begin() const { return CharIterator(this); }
 inline Rope::CharIterator Rope::end() const { return CharIterator(); }
 
 }  // namespace bytesio
+
+// std::hash<Rope>, for std::unordered_set<Rope> and friends: the same value
+// as absl::Hash<Rope>, so equal Ropes hash alike whatever their chunking.
+// Linear in the bytes.
+template <>
+struct std::hash<bytesio::Rope> {
+  size_t operator()(const bytesio::Rope& rope) const {
+    return absl::Hash<bytesio::Rope>()(rope);
+  }
+};
 
 #endif  // BYTESIO_ROPE_H_

@@ -1,7 +1,7 @@
 // Copyright 2026 The bytesio Authors.
 //
 // BytesIOModel: CPython 3.11's io.BytesIO written as plainly as possible over
-// a std::string (shared/reference/python_bytesio_semantics.md), the oracle
+// a std::string (docs/semantics.md), the oracle
 // that BytesIO is checked against step by step by the model-based test
 // (tests/bytes_io_model_test.cc) and the fuzzer (fuzz/bytes_io_fuzzer.cc).
 // testonly; //tests:bytes_io_model. It depends on no test framework, so the

@@ -1,6 +1,6 @@
 // Copyright 2026 The bytesio Authors.
 //
-// Unit tests of BytesIO against shared/reference/python_bytesio_semantics.md.
+// Unit tests of BytesIO against docs/semantics.md.
 //
 // Section 7 ("Edge cases worth a test") -> test. Tests named Shape/... run
 // over every RopeShape (initial contents built fragmented). "TypeError" lines
@@ -98,6 +98,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -1193,6 +1194,55 @@ TEST(BytesIO, GetStateAndSetState) {
                        "position value cannot be negative"));
   EXPECT_EQ(Value(g), "abc");
   EXPECT_EQ(Pos(g), 7);
+}
+
+// ---- Conveniences for Python porters. ----
+
+TEST(BytesIOSize, IsLenOfGetvalueWithoutTheRoundTrip) {
+  BytesIO io(absl::string_view("hello"));
+  EXPECT_EQ(io.size(), 5u);
+  ASSERT_OK(io.Seek(100).status());
+  EXPECT_EQ(io.size(), 5u);  // an overseek gap is not data yet
+  ASSERT_OK(io.Write("!").status());
+  EXPECT_EQ(io.size(), 101u);
+  ASSERT_OK(io.Truncate(3).status());
+  EXPECT_EQ(io.size(), 3u);
+  ASSERT_OK_AND_ASSIGN(Rope value, io.GetValue());
+  EXPECT_EQ(io.size(), value.size());
+  ASSERT_OK(io.Close());
+  EXPECT_EQ(io.size(), 0u);
+}
+
+TEST(BytesIOConstruction, AdoptsAMovedStringWithoutCopying) {
+  std::string big(4096, 'a');
+  big[100] = 'b';
+  const char* buffer = big.data();
+  BytesIO io(std::move(big));
+  ASSERT_OK_AND_ASSIGN(Rope value, io.GetValue());
+  ASSERT_EQ(value.size(), 4096u);
+  std::optional<absl::string_view> flat = value.TryFlat();
+  ASSERT_TRUE(flat.has_value());
+  EXPECT_EQ(flat->data(), buffer);  // the string's own buffer, not a copy
+  EXPECT_EQ((*flat)[100], 'b');
+  // Writes copy-on-write: the adopted buffer is the snapshot's and stays.
+  ASSERT_OK(io.Write("zz").status());
+  EXPECT_EQ(flat->substr(0, 2), "aa");
+  ASSERT_OK_AND_ASSIGN(Rope after, io.GetValue());
+  EXPECT_EQ(after.Subrope(0, 3), "zza");
+}
+
+TEST(BytesIOConstruction, LvalueStringsAndLiteralsAreCopied) {
+  const std::string text(4096, 'c');
+  BytesIO io(text);
+  ASSERT_OK_AND_ASSIGN(Rope value, io.GetValue());
+  EXPECT_NE(value.TryFlat()->data(), text.data());
+  EXPECT_EQ(value, text);
+  BytesIO literal("abc");
+  EXPECT_EQ(literal.size(), 3u);
+  std::string small = "small";
+  BytesIO adopted_small(std::move(small));
+  ASSERT_OK_AND_ASSIGN(Rope small_value, adopted_small.GetValue());
+  EXPECT_EQ(small_value, "small");
 }
 
 }  // namespace

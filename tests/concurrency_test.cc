@@ -9,11 +9,12 @@
 // copies share), and the same with BytesIO GetValue() snapshots while the
 // main thread overwrites and extends the stream.
 //
-// Run under ThreadSanitizer: ./bazelw test --config=tsan
-// //tests:concurrency_test Synchronisation uses std primitives only: TSan
-// cannot see inside the uninstrumented system Abseil's absl::Mutex
-// (shared/reference/ bazel_offline.md). Workers never use gtest assertions;
-// they record the first mismatch, and the main thread reports it.
+// Run under ThreadSanitizer:
+//   ./bazelw test --config=tsan //tests:concurrency_test
+// Synchronisation uses std primitives only: the system Abseil is not built
+// with -fsanitize=thread, so TSan cannot see inside its absl::Mutex and would
+// report false races. Workers never use gtest assertions; they record the
+// first mismatch, and the main thread reports it.
 
 #include <algorithm>
 #include <atomic>

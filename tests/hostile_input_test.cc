@@ -4,7 +4,7 @@
 // was lost (the object is unchanged, earlier results are intact, unwritten
 // bytes are still in the Rope and a retry completes the stream).
 //
-// The list and where each item is tested (items already covered
+// The hostile inputs and where each is tested (items already covered
 // elsewhere are not repeated here):
 //   seek to INT64_MAX then write        FailedCallsLeaveTheStreamUnchanged;
 //                                       bytes_io_test

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -1424,6 +1425,23 @@ TEST_F(RopeTest, CopyAndMoveAssignment) {
     assigned = std::move(moved);
     EXPECT_TRUE(RopeEquals(assigned, c.data));
   }
+}
+
+TEST(RopeHash, StdHashMatchesAbslHashAndIgnoresChunking) {
+  const std::string text = std::string(3000, 'h') + "tail";
+  Rope flat(text);
+  Rope pieces;
+  for (size_t i = 0; i < text.size(); i += 700) {
+    pieces.Append(Rope(std::string(text.substr(i, 700))));
+  }
+  ASSERT_GT(internal::RopeAccess::SliceCount(pieces), 1u);
+  std::hash<Rope> hasher;
+  EXPECT_EQ(hasher(flat), hasher(pieces));
+  EXPECT_EQ(hasher(flat), absl::Hash<Rope>()(flat));
+  EXPECT_NE(hasher(flat), hasher(Rope(text.substr(1))));
+  std::unordered_set<Rope> set = {flat, Rope("a"), Rope("b")};
+  EXPECT_EQ(set.count(pieces), 1u);
+  EXPECT_EQ(set.count(Rope("c")), 0u);
 }
 
 }  // namespace
