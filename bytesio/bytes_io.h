@@ -68,6 +68,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -80,6 +81,7 @@ class BytesIO {
  public:
   class ExportedBuffer;
   class LineRange;
+  class OwningLineRange;
 
   // Values of Seek's `whence`, equal to <cstdio>'s SEEK_SET/SEEK_CUR/SEEK_END
   // on every platform we build for (checked in bytes_io.cc).
@@ -162,7 +164,16 @@ class BytesIO {
   //   BytesIO::LineRange lines = f.Lines();
   //   for (const Rope& line : lines) Use(line);
   //   if (!lines.status().ok()) ...;   // only a closed stream fails
-  LineRange Lines();
+  LineRange Lines() & ABSL_ATTRIBUTE_LIFETIME_BOUND;
+  // Python's `for line in BytesIO(data)`: on a temporary (or std::move(f)),
+  // the range takes the stream over, moving it in (O(1); `f` is left open
+  // and empty), and iterates it from its position as above. The stream
+  // lives as long as the range, e.g. for the whole loop:
+  //
+  //   for (const Rope& line : BytesIO(data).Lines()) Use(line);
+  //
+  // Requires (asserted, as for any move): no live exports.
+  OwningLineRange Lines() &&;
 
   // ---- Writing. Each returns FailedPrecondition when closed or exported. --
 
@@ -369,6 +380,36 @@ class BytesIO::LineRange {
   bool done_ = false;
 };
 
+// The range BytesIO::Lines() returns for an rvalue stream: it owns the
+// stream, so iterating a temporary reads no freed memory. Neither copyable
+// nor movable (its LineRange points at the stream inside it); C++17 returns
+// it without a move, and a range-for keeps it alive through the loop.
+class BytesIO::OwningLineRange {
+ public:
+  using iterator = LineRange::iterator;
+
+  OwningLineRange(const OwningLineRange&) = delete;
+  OwningLineRange& operator=(const OwningLineRange&) = delete;
+
+  // As LineRange::begin(): reads the first line. Call once per range.
+  iterator begin() { return lines_.begin(); }
+  iterator end() { return lines_.end(); }
+
+  // OK unless a NextLine call failed (the stream was closed).
+  const absl::Status& status() const { return lines_.status(); }
+
+  // The owned stream, e.g. to read on after a loop that broke off early.
+  BytesIO& file() ABSL_ATTRIBUTE_LIFETIME_BOUND { return file_; }
+
+ private:
+  friend class BytesIO;
+  explicit OwningLineRange(BytesIO&& file)
+      : file_(std::move(file)), lines_(&file_) {}
+
+  BytesIO file_;
+  LineRange lines_;
+};
+
 // ---------------------------------------------------------------------------
 // Implementation details.
 
@@ -383,7 +424,11 @@ absl::Status BytesIO::WriteLines(const Range& lines) {
   return absl::OkStatus();
 }
 
-inline BytesIO::LineRange BytesIO::Lines() { return LineRange(this); }
+inline BytesIO::LineRange BytesIO::Lines() & { return LineRange(this); }
+
+inline BytesIO::OwningLineRange BytesIO::Lines() && {
+  return OwningLineRange(std::move(*this));
+}
 
 inline BytesIO::LineRange::iterator BytesIO::LineRange::begin() {
   Advance();

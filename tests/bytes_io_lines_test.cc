@@ -1,0 +1,178 @@
+// Copyright 2026 The bytesio Authors.
+//
+// BytesIO::Lines() on lvalues (a LineRange over the caller's stream) and on
+// rvalues (an OwningLineRange that holds the stream), the latter being
+// Python's `for line in BytesIO(data):`. Run under --config=asan: iterating
+// a temporary stream used to read it after its destruction.
+
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "bytesio/bytes_io.h"
+#include "bytesio/rope.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/test_util.h"
+
+namespace bytesio {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+// Lines of 0..~3000 bytes, so that some cross every chunk boundary a shape
+// makes, with and without a final newline.
+std::string ManyLines(bool final_newline) {
+  std::string data;
+  for (int i = 0; i < 40; ++i) {
+    data += std::string(static_cast<size_t>(i * i * 2),
+                        static_cast<char>('a' + i % 26));
+    data += '\n';
+  }
+  if (!final_newline) data += "tail without newline";
+  return data;
+}
+
+template <typename T>
+T Ok(absl::StatusOr<T> status_or) {
+  EXPECT_OK(status_or);
+  return status_or.ok() ? *std::move(status_or) : T();
+}
+
+std::vector<std::string> SplitLines(absl::string_view data) {
+  std::vector<std::string> lines;
+  while (!data.empty()) {
+    const size_t end = data.find('\n');
+    const size_t n = end == absl::string_view::npos ? data.size() : end + 1;
+    lines.emplace_back(data.substr(0, n));
+    data.remove_prefix(n);
+  }
+  return lines;
+}
+
+static_assert(std::is_same<decltype(std::declval<BytesIO&>().Lines()),
+                           BytesIO::LineRange>::value,
+              "an lvalue stream is iterated in place");
+static_assert(std::is_same<decltype(std::declval<BytesIO>().Lines()),
+                           BytesIO::OwningLineRange>::value,
+              "a temporary stream is owned by its range");
+static_assert(!std::is_copy_constructible<BytesIO::OwningLineRange>::value &&
+                  !std::is_move_constructible<BytesIO::OwningLineRange>::value,
+              "the range's LineRange points into it: it must not move");
+
+// Regression: `for (... : BytesIO(Rope(data)).Lines())` compiled and read
+// the destroyed temporary in ReadLine (ASan: stack-use-after-scope).
+TEST(BytesIOLines, TemporaryStreamLivesThroughTheLoop) {
+  for (bool final_newline : {true, false}) {
+    const std::string data = ManyLines(final_newline);
+    for (RopeShape shape : AllRopeShapes()) {
+      SCOPED_TRACE(
+          absl::StrCat(RopeShapeName(shape), " final_newline=", final_newline));
+      std::vector<std::string> got;
+      for (const Rope& line : BytesIO(MakeRope(data, shape)).Lines()) {
+        got.push_back(line.ToString());
+      }
+      EXPECT_EQ(got, SplitLines(data));
+    }
+  }
+}
+
+TEST(BytesIOLines, TemporaryFromBytesAndEmptyStreams) {
+  std::vector<std::string> got;
+  for (const Rope& line : BytesIO(absl::string_view("a\n\nb")).Lines()) {
+    got.push_back(line.ToString());
+  }
+  EXPECT_THAT(got, ElementsAre("a\n", "\n", "b"));
+  got.clear();
+  for (const Rope& line : BytesIO().Lines()) got.push_back(line.ToString());
+  EXPECT_THAT(got, IsEmpty());
+}
+
+TEST(BytesIOLines, MovedStreamIsIteratedFromItsPositionAndSourceIsEmptied) {
+  BytesIO f(absl::string_view("ab\ncd\nef"));
+  ASSERT_OK(f.Seek(3));
+  BytesIO::OwningLineRange lines = std::move(f).Lines();
+  // The source is left open, empty, at position 0 (BytesIO's move).
+  EXPECT_FALSE(f.closed());  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(Ok(f.GetValue()), "");
+  EXPECT_EQ(Ok(f.Tell()), 0);
+  std::vector<std::string> got;
+  for (const Rope& line : lines) got.push_back(line.ToString());
+  EXPECT_THAT(got, ElementsAre("cd\n", "ef"));
+  EXPECT_OK(lines.status());
+  EXPECT_EQ(Ok(lines.file().Tell()), 8);
+}
+
+TEST(BytesIOLines, OwnedStreamKeepsWhatALoopLeftUnread) {
+  BytesIO::OwningLineRange lines =
+      BytesIO(absl::string_view("first\nsecond\nthird\n")).Lines();
+  for (const Rope& line : lines) {
+    EXPECT_EQ(line, "first\n");
+    break;
+  }
+  EXPECT_EQ(Ok(lines.file().Read()), "second\nthird\n");
+}
+
+TEST(BytesIOLines, OwnedStreamFollowsTheLivePositionLikePython) {
+  // As for f = BytesIO(b"a\nb\nc\n"); for line in f: f.write(b"X\n") ...
+  BytesIO::OwningLineRange lines =
+      BytesIO(absl::string_view("a\nb\nc\n")).Lines();
+  std::vector<std::string> got;
+  for (const Rope& line : lines) {
+    got.push_back(line.ToString());
+    if (got.size() == 1) {
+      // Writes over "b\n" at the live position: the loop goes on after it.
+      ASSERT_OK(lines.file().Write(absl::string_view("X\n")));
+    }
+  }
+  EXPECT_THAT(got, ElementsAre("a\n", "c\n"));
+  EXPECT_EQ(Ok(lines.file().GetValue()), "a\nX\nc\n");
+}
+
+TEST(BytesIOLines, ClosedStreamMovedInFailsWithStatus) {
+  BytesIO f(absl::string_view("a\n"));
+  ASSERT_OK(f.Close());
+  BytesIO::OwningLineRange lines = std::move(f).Lines();
+  int count = 0;
+  for (const Rope& line : lines) {
+    static_cast<void>(line);
+    ++count;
+  }
+  EXPECT_EQ(count, 0);
+  EXPECT_THAT(lines.status(), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_TRUE(lines.file().closed());
+}
+
+// The lvalue form is unchanged: it iterates the caller's stream in place.
+TEST(BytesIOLines, LvalueFormIteratesTheCallersStreamInPlace) {
+  BytesIO f(absl::string_view("a\nb\nc"));
+  std::vector<std::string> got;
+  for (const Rope& line : f.Lines()) {
+    got.push_back(line.ToString());
+    if (got.size() == 1) {
+      // Writes over "b\n" at the live position: the loop goes on after it.
+      ASSERT_OK(f.Write(absl::string_view("B\n")));
+    }
+  }
+  EXPECT_THAT(got, ElementsAre("a\n", "c"));
+  EXPECT_EQ(Ok(f.Tell()), 5);
+  EXPECT_EQ(Ok(f.GetValue()), "a\nB\nc");
+  EXPECT_FALSE(f.closed());
+
+  BytesIO::LineRange again = f.Lines();
+  EXPECT_EQ(again.begin(), again.end());  // at the end already
+  EXPECT_OK(again.status());
+  ASSERT_OK(f.Close());
+  BytesIO::LineRange closed = f.Lines();
+  EXPECT_EQ(closed.begin(), closed.end());
+  EXPECT_THAT(closed.status(), StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+}  // namespace
+}  // namespace bytesio
