@@ -151,6 +151,18 @@ absl::StatusOr<FILE*> Open(std::unique_ptr<Cookie> cookie,
     return absl::ResourceExhaustedError("fopencookie failed");
   }
   cookie.release();  // now owned by the FILE*; CookieClose deletes it
+  // Unbuffered, so that every stdio call reaches the BytesIO before it
+  // returns (see "Positions" in the header). With a buffer, glibc reads
+  // ahead and answers fseek and ftell from the buffer without telling the
+  // cookie how much of it was consumed, so no cookie function can put the
+  // BytesIO at the FILE*'s position; and it keeps a stale file offset for
+  // cookie streams after flushing a write inside fseek (a read, fseeko(12),
+  // fwrite of 2 bytes and fseeko(0, SEEK_CUR) left ftello at 12, not 14).
+  // Must come before any other operation on `f`; it cannot fail then.
+  if (setvbuf(f, nullptr, _IONBF, 0) != 0) {
+    fclose(f);
+    return absl::InternalError("setvbuf(_IONBF) failed");
+  }
   return f;
 }
 

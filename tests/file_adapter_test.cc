@@ -3,17 +3,25 @@
 #include "bytesio/file_adapter.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <ostream>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "bytesio/bytes_io.h"
 #include "bytesio/rope.h"
@@ -162,8 +170,8 @@ TEST(FileAdapter, StartsAtTheBytesIOPositionAndSharesIt) {
   char buf[2];
   ASSERT_EQ(fread(buf, 1, 2, f), 2u);
   EXPECT_EQ(absl::string_view(buf, 2), absl::string_view(bytes).substr(3, 2));
-  // stdio read ahead a whole buffer; fflush gives the unread part back.
-  EXPECT_GT(Tell(file), 5);
+  // The FILE* does not read ahead: the BytesIO is already at its position.
+  EXPECT_EQ(Tell(file), 5);
   EXPECT_EQ(fflush(f), 0);
   EXPECT_EQ(Tell(file), 5);
   EXPECT_EQ(fclose(f), 0);
@@ -238,8 +246,9 @@ TEST(FileAdapter, ClosedBytesIOGivesEbadf) {
   EXPECT_EQ(errno, EBADF);
   clearerr(f);
   errno = 0;
-  fputs("x", f);
-  EXPECT_EQ(fflush(f), EOF);
+  // The FILE* is unbuffered: the write fails at once, not at fflush.
+  EXPECT_EQ(fputs("x", f), EOF);
+  EXPECT_TRUE(ferror(f));
   EXPECT_EQ(errno, EBADF);
   fclose(f);
 }
@@ -252,8 +261,8 @@ TEST(FileAdapter, ExportedBytesIOGivesEbusyOnWrite) {
   char buf[3];
   EXPECT_EQ(fread(buf, 1, 3, f), 3u);  // reads are allowed
   errno = 0;
-  fputs("x", f);
-  EXPECT_EQ(fflush(f), EOF);
+  EXPECT_EQ(fputs("x", f), EOF);
+  EXPECT_TRUE(ferror(f));
   EXPECT_EQ(errno, EBUSY);
   fclose(f);
   view->Release();
@@ -281,6 +290,493 @@ TEST(FileAdapter, LargeWritesAndReadsRoundTrip) {
   EXPECT_EQ(back, big);
   EXPECT_EQ(fclose(f), 0);
   EXPECT_EQ(Value(file), big);
+}
+
+// ---- Positions after every call ------------------------------------------
+
+// Modes that read, and so could read ahead of what the caller consumed.
+constexpr const char* kReadingModes[] = {"r", "r+", "w+", "a+"};
+
+// "0123456789" repeated up to n bytes.
+std::string Digits(size_t n) {
+  std::string digits(n, '0');
+  for (size_t i = 0; i < n; ++i) digits[i] = static_cast<char>('0' + i % 10);
+  return digits;
+}
+
+TEST(FileAdapter, FcloseLeavesTheBytesIOAtTheFilePosition) {
+  for (const char* mode : kReadingModes) {
+    SCOPED_TRACE(mode);
+    BytesIO file(Digits(20000));  // more than one stdio buffer (BUFSIZ)
+    ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, mode));
+    char buf[2];
+    ASSERT_EQ(fread(buf, 1, 2, f), 2u);
+    EXPECT_EQ(fclose(f), 0);
+    EXPECT_EQ(Tell(file), 2);
+  }
+}
+
+TEST(FileAdapter, FtellLeavesTheBytesIOAtTheFilePosition) {
+  for (const char* mode : kReadingModes) {
+    SCOPED_TRACE(mode);
+    BytesIO file(Digits(20000));
+    ASSERT_OK(file.Seek(3));
+    ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, mode));
+    char buf[2];
+    ASSERT_EQ(fread(buf, 1, 2, f), 2u);
+    EXPECT_EQ(ftell(f), 5);
+    EXPECT_EQ(Tell(file), 5);
+    EXPECT_EQ(fgetc(f), '5');
+    EXPECT_EQ(ftell(f), 6);
+    EXPECT_EQ(Tell(file), 6);
+    EXPECT_EQ(fclose(f), 0);
+    EXPECT_EQ(Tell(file), 6);
+  }
+}
+
+TEST(FileAdapter, FseekWithinWhatWasReadLeavesTheBytesIOThere) {
+  for (const char* mode : kReadingModes) {
+    SCOPED_TRACE(mode);
+    BytesIO file(Digits(20000));
+    ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, mode));
+    char buf[2];
+    ASSERT_EQ(fread(buf, 1, 2, f), 2u);
+    ASSERT_EQ(fseek(f, 10, SEEK_SET), 0);
+    EXPECT_EQ(Tell(file), 10);
+    EXPECT_EQ(fgetc(f), '0');
+    ASSERT_EQ(fseek(f, -4, SEEK_CUR), 0);
+    EXPECT_EQ(Tell(file), 7);
+    ASSERT_EQ(fseek(f, -5, SEEK_END), 0);
+    EXPECT_EQ(Tell(file), 19995);
+    EXPECT_EQ(fclose(f), 0);
+    EXPECT_EQ(Tell(file), 19995);
+  }
+}
+
+TEST(FileAdapter, BytesIOIsUpToDateAfterEveryCall) {
+  BytesIO file("line one\nline two\n");
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "r+"));
+  char line[32];
+  ASSERT_NE(fgets(line, sizeof(line), f), nullptr);
+  EXPECT_EQ(Tell(file), 9);
+  ASSERT_EQ(fseek(f, 0, SEEK_CUR), 0);
+  EXPECT_EQ(fputc('L', f), 'L');
+  EXPECT_EQ(Tell(file), 10);
+  EXPECT_EQ(fprintf(f, "%s", "INE"), 3);
+  EXPECT_EQ(Tell(file), 13);
+  EXPECT_EQ(Value(file), "line one\nLINE two\n");  // no fflush needed
+  // Direct BytesIO calls between stdio calls are seen by the FILE*.
+  ASSERT_OK(file.Seek(5));
+  EXPECT_EQ(fgetc(f), 'o');
+  EXPECT_EQ(ftell(f), 6);
+  EXPECT_EQ(fclose(f), 0);
+}
+
+TEST(FileAdapter, UngetcIsOnlyInTheFileUntilTheNextRead) {
+  BytesIO file("abc");
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "r"));
+  EXPECT_EQ(fgetc(f), 'a');
+  EXPECT_EQ(ungetc('a', f), 'a');
+  EXPECT_EQ(ftell(f), 0);
+  EXPECT_EQ(Tell(file), 1);  // the documented exception
+  EXPECT_EQ(fgetc(f), 'a');
+  EXPECT_EQ(Tell(file), 1);
+  EXPECT_EQ(ungetc('x', f), 'x');
+  EXPECT_EQ(fflush(f), 0);  // gives the pushed-back byte back
+  EXPECT_EQ(Tell(file), 0);
+  EXPECT_EQ(fclose(f), 0);
+  EXPECT_EQ(Value(file), "abc");
+}
+
+TEST(FileAdapter, WriteAfterSeekThenSeekCurKeepsThePosition) {
+  for (const char* mode : {"r+", "w+"}) {
+    SCOPED_TRACE(mode);
+    BytesIO file(Digits(20));
+    ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, mode));
+    EXPECT_EQ(fgetc(f), '0');
+    ASSERT_EQ(fseeko(f, 12, SEEK_SET), 0);
+    ASSERT_EQ(fwrite("AB", 1, 2, f), 2u);
+    ASSERT_EQ(fseeko(f, 0, SEEK_CUR), 0);
+    EXPECT_EQ(ftello(f), 14);
+    EXPECT_EQ(fgetc(f), '4');
+    EXPECT_EQ(fclose(f), 0);
+    EXPECT_EQ(Value(file),
+              "0123456789"
+              "01AB456789");
+    EXPECT_EQ(Tell(file), 15);
+  }
+}
+
+// ---- The same stdio calls on a FOpen'd BytesIO and on a real file ---------
+
+// One stdio call and its arguments.
+struct StdioOp {
+  enum Kind {
+    kFread,
+    kFwrite,
+    kFgetc,
+    kFputc,
+    kFseeko,
+    kFtello,
+    kFflush,
+    kFgets,
+    kUngetc,
+    kClearerr,
+  };
+  explicit StdioOp(Kind kind, int64_t arg = 0, int whence = SEEK_SET,
+                   std::string data = "")
+      : kind(kind), arg(arg), whence(whence), data(std::move(data)) {}
+
+  Kind kind;
+  int64_t arg;  // size (fread, fgets), byte (fputc, ungetc), offset
+  int whence;
+  std::string data;  // fwrite
+};
+
+std::string Describe(const StdioOp& op) {
+  switch (op.kind) {
+    case StdioOp::kFread:
+      return absl::StrCat("fread(", op.arg, ")");
+    case StdioOp::kFwrite:
+      return absl::StrCat("fwrite(\"", absl::CHexEscape(op.data.substr(0, 8)),
+                          "\"/", op.data.size(), ")");
+    case StdioOp::kFgetc:
+      return "fgetc";
+    case StdioOp::kFputc:
+      return absl::StrCat("fputc(", op.arg, ")");
+    case StdioOp::kFseeko:
+      return absl::StrCat("fseeko(", op.arg, ", ",
+                          op.whence == SEEK_SET   ? "SET"
+                          : op.whence == SEEK_CUR ? "CUR"
+                                                  : "END",
+                          ")");
+    case StdioOp::kFtello:
+      return "ftello";
+    case StdioOp::kFflush:
+      return "fflush";
+    case StdioOp::kFgets:
+      return absl::StrCat("fgets(", op.arg, ")");
+    case StdioOp::kUngetc:
+      return absl::StrCat("ungetc(", op.arg, ")");
+    case StdioOp::kClearerr:
+      return "clearerr";
+  }
+  return "?";
+}
+
+// What one call did to one stream.
+struct StdioResult {
+  int64_t value = 0;  // the return value (fgets: 1 for non-null)
+  std::string bytes;  // fread's bytes; fgets's whole buffer
+  int error = 0;      // errno, when the call reported a failure
+  bool eof = false;
+  bool err = false;
+
+  bool operator==(const StdioResult& o) const {
+    return value == o.value && bytes == o.bytes && error == o.error &&
+           eof == o.eof && err == o.err;
+  }
+};
+
+std::ostream& operator<<(std::ostream& os, const StdioResult& r) {
+  return os << "{value " << r.value << ", " << r.bytes.size()
+            << " bytes, errno " << r.error << ", eof " << r.eof << ", err "
+            << r.err << "}";
+}
+
+StdioResult RunOp(FILE* f, const StdioOp& op) {
+  StdioResult r;
+  bool failed = false;
+  errno = 0;
+  switch (op.kind) {
+    case StdioOp::kFread: {
+      std::string buf(static_cast<size_t>(op.arg), '\0');
+      const size_t n = fread(&buf[0], 1, buf.size(), f);
+      buf.resize(n);
+      r.value = static_cast<int64_t>(n);
+      r.bytes = std::move(buf);
+      failed = n < static_cast<size_t>(op.arg) && ferror(f);
+      break;
+    }
+    case StdioOp::kFwrite: {
+      const size_t n = fwrite(op.data.data(), 1, op.data.size(), f);
+      r.value = static_cast<int64_t>(n);
+      failed = n < op.data.size();
+      break;
+    }
+    case StdioOp::kFgetc:
+      r.value = fgetc(f);
+      failed = r.value == EOF && ferror(f);
+      break;
+    case StdioOp::kFputc:
+      r.value = fputc(static_cast<int>(op.arg), f);
+      failed = r.value == EOF;
+      break;
+    case StdioOp::kFseeko:
+      r.value = fseeko(f, static_cast<off_t>(op.arg), op.whence);
+      failed = r.value != 0;
+      break;
+    case StdioOp::kFtello:
+      r.value = ftello(f);
+      failed = r.value < 0;
+      break;
+    case StdioOp::kFflush:
+      r.value = fflush(f);
+      failed = r.value != 0;
+      break;
+    case StdioOp::kFgets: {
+      std::string buf(static_cast<size_t>(op.arg), '#');
+      const char* s = fgets(&buf[0], static_cast<int>(op.arg), f);
+      r.value = s != nullptr;
+      if (s != nullptr) r.bytes = std::move(buf);
+      failed = s == nullptr && ferror(f);
+      break;
+    }
+    case StdioOp::kUngetc:
+      r.value = ungetc(static_cast<int>(op.arg), f);
+      failed = r.value == EOF;
+      break;
+    case StdioOp::kClearerr:
+      clearerr(f);
+      break;
+  }
+  if (failed) r.error = errno;
+  r.eof = feof(f) != 0;
+  r.err = ferror(f) != 0;
+  return r;
+}
+
+// A FILE* over a BytesIO (FOpen) and, as the reference, a FILE* over a
+// temporary file (fdopen, which does not truncate "w" either), opened with
+// the same mode over the same contents. Do() runs one call on both and
+// expects the same results, and the BytesIO at the reference's position.
+class StdioPair {
+ public:
+  StdioPair(const std::string& contents, const char* mode)
+      : io_(contents), mode_(mode) {
+    const char* dir = getenv("TEST_TMPDIR");
+    path_ = absl::StrCat(dir != nullptr ? dir : "/tmp", "/stdio_XXXXXX");
+    int fd = mkstemp(&path_[0]);
+    EXPECT_GE(fd, 0);
+    EXPECT_EQ(write(fd, contents.data(), contents.size()),
+              static_cast<ssize_t>(contents.size()));
+    close(fd);
+    const absl::string_view m(mode);
+    const bool plus = m.find('+') != absl::string_view::npos;
+    int flags = plus ? O_RDWR : m[0] == 'r' ? O_RDONLY : O_WRONLY;
+    if (m[0] == 'a') flags |= O_APPEND;
+    fd = open(path_.c_str(), flags);
+    EXPECT_GE(fd, 0);
+    ref_ = fdopen(fd, mode);
+    EXPECT_NE(ref_, nullptr);
+    absl::StatusOr<FILE*> f = FOpen(&io_, mode);
+    EXPECT_OK(f);
+    if (f.ok()) file_ = *f;
+  }
+
+  ~StdioPair() {
+    if (file_ != nullptr) fclose(file_);
+    if (ref_ != nullptr) fclose(ref_);
+    unlink(path_.c_str());
+  }
+
+  bool ok() const { return file_ != nullptr && ref_ != nullptr; }
+  // The reference's position (ftello on the reference only).
+  int64_t Position() const { return ftello(ref_); }
+
+  // Returns the reference's result.
+  StdioResult Do(const StdioOp& op) {
+    absl::StrAppend(&log_, " ", Describe(op));
+    SCOPED_TRACE(absl::StrCat("mode ", mode_, ":", log_));
+    const StdioResult got = RunOp(file_, op);
+    const StdioResult want = RunOp(ref_, op);
+    EXPECT_EQ(got, want);
+    if (op.kind == StdioOp::kUngetc && want.value != EOF) {
+      pushed_back_ = true;
+    } else if ((op.kind == StdioOp::kFseeko || op.kind == StdioOp::kFflush) &&
+               want.value == 0) {
+      pushed_back_ = false;
+    } else if ((op.kind == StdioOp::kFread && want.value > 0) ||
+               (op.kind == StdioOp::kFgetc && want.value != EOF) ||
+               (op.kind == StdioOp::kFgets && want.value != 0 && op.arg > 1)) {
+      pushed_back_ = false;
+    }
+    // The BytesIO's position is the FILE*'s after every call, except while
+    // ungetc has pushed a byte back (the header's documented exception).
+    if (!pushed_back_) {
+      EXPECT_EQ(Tell(io_), Position());
+    }
+    return want;
+  }
+
+  // Closes both; expects the same contents and the BytesIO at the position.
+  void Close() {
+    SCOPED_TRACE(absl::StrCat("mode ", mode_, ":", log_, " fclose"));
+    const int64_t position = Position();
+    EXPECT_EQ(fclose(file_), fclose(ref_));
+    file_ = nullptr;
+    ref_ = nullptr;
+    if (!pushed_back_) {
+      EXPECT_EQ(Tell(io_), position);
+    }
+    FILE* in = fopen(path_.c_str(), "rb");
+    ASSERT_NE(in, nullptr);
+    std::string contents;
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof(buf), in)) > 0;) {
+      contents.append(buf, n);
+    }
+    fclose(in);
+    EXPECT_EQ(Value(io_), contents);
+  }
+
+ private:
+  BytesIO io_;
+  const char* mode_;
+  std::string path_;
+  FILE* file_ = nullptr;  // over io_
+  FILE* ref_ = nullptr;   // over path_
+  std::string log_;       // the calls so far, for failure messages
+  bool pushed_back_ = false;
+};
+
+TEST(FileAdapter, ReproducersMatchARealFile) {
+  for (const char* mode : kReadingModes) {
+    StdioPair pair(Digits(20000), mode);
+    ASSERT_TRUE(pair.ok());
+    pair.Do(StdioOp(StdioOp::kFread, 2));
+    pair.Close();
+  }
+  for (const char* mode : {"r+", "w+", "a+"}) {
+    StdioPair pair(Digits(20), mode);
+    ASSERT_TRUE(pair.ok());
+    pair.Do(StdioOp(StdioOp::kFgetc));
+    pair.Do(StdioOp(StdioOp::kFseeko, 12, SEEK_SET));
+    pair.Do(StdioOp(StdioOp::kFwrite, 0, SEEK_SET, "AB"));
+    pair.Do(StdioOp(StdioOp::kFseeko, 0, SEEK_CUR));
+    pair.Do(StdioOp(StdioOp::kFtello));
+    pair.Do(StdioOp(StdioOp::kFgetc));
+    pair.Close();
+  }
+}
+
+// Printable text with newlines, so fgets has lines to find.
+std::string RandomText(std::mt19937_64& rng, size_t n) {
+  std::string text(n, 'a');
+  for (char& ch : text) {
+    ch = rng() % 16 == 0 ? '\n' : static_cast<char>('a' + rng() % 26);
+  }
+  return text;
+}
+
+// A size, mostly small, sometimes beyond one stdio buffer.
+int64_t RandomSize(std::mt19937_64& rng) {
+  switch (rng() % 4) {
+    case 0:
+      return static_cast<int64_t>(rng() % 4);
+    case 1:
+      return static_cast<int64_t>(rng() % 40);
+    case 2:
+      return static_cast<int64_t>(rng() % 300);
+    default:
+      return static_cast<int64_t>(rng() % 10000);
+  }
+}
+
+StdioOp RandomStdioOp(std::mt19937_64& rng, int64_t size_hint) {
+  StdioOp op(static_cast<StdioOp::Kind>(rng() % 10));
+  switch (op.kind) {
+    case StdioOp::kFread:
+      op.arg = RandomSize(rng);
+      break;
+    case StdioOp::kFwrite:
+      op.data = RandomText(rng, static_cast<size_t>(RandomSize(rng)));
+      break;
+    case StdioOp::kFputc:
+    case StdioOp::kUngetc:
+      op.arg = 'A' + static_cast<int64_t>(rng() % 4);
+      break;
+    case StdioOp::kFseeko: {
+      op.whence = static_cast<int>(rng() % 3);  // SEEK_SET, SEEK_CUR, SEEK_END
+      const int64_t span = size_hint + 20;
+      op.arg = static_cast<int64_t>(rng() % static_cast<uint64_t>(span + 1));
+      if (op.whence != SEEK_SET || rng() % 8 == 0) op.arg -= size_hint + 3;
+      break;
+    }
+    case StdioOp::kFgets:
+      op.arg = 1 + RandomSize(rng) % 100;
+      break;
+    default:
+      break;
+  }
+  return op;
+}
+
+// Reads and writes: C requires a positioning call when a stream switches
+// between them, so the walk inserts fseeko(0, SEEK_CUR) there.
+enum class Direction { kNone, kRead, kWrite };
+
+Direction DirectionOf(const StdioOp& op) {
+  switch (op.kind) {
+    case StdioOp::kFread:
+    case StdioOp::kFgetc:
+    case StdioOp::kFgets:
+    case StdioOp::kUngetc:
+      return Direction::kRead;
+    case StdioOp::kFwrite:
+    case StdioOp::kFputc:
+      return Direction::kWrite;
+    default:
+      return Direction::kNone;
+  }
+}
+
+TEST(FileAdapter, RandomStdioCallsMatchARealFile) {
+  const uint64_t seed = TestSeed();
+  std::mt19937_64 rng(seed);
+  constexpr int64_t kInitialSizes[] = {0, 1, 10, 100, 5000, 20000};
+  for (const char* mode : {"r", "r+", "w", "w+", "a", "a+"}) {
+    for (int run = 0; run < 40; ++run) {
+      SCOPED_TRACE(absl::StrCat("seed ", seed, ", run ", run));
+      const int64_t initial = kInitialSizes[rng() % 6];
+      StdioPair pair(RandomText(rng, static_cast<size_t>(initial)), mode);
+      ASSERT_TRUE(pair.ok());
+      int64_t size_hint = initial;
+      Direction last = Direction::kNone;
+      // The byte just read, or -1: ungetc pushes back only that one. (After
+      // ungetc of another byte, glibc's fflush on a buffered file moves the
+      // descriptor but keeps the buffer, and reads one byte twice.)
+      int last_byte = -1;
+      for (int step = 0; step < 60 && !::testing::Test::HasFailure(); ++step) {
+        StdioOp op = RandomStdioOp(rng, size_hint);
+        if (op.kind == StdioOp::kUngetc) {
+          if (last_byte < 0) continue;
+          op.arg = last_byte;
+        }
+        const Direction direction = DirectionOf(op);
+        if (direction != Direction::kNone && last != Direction::kNone &&
+            direction != last) {
+          pair.Do(StdioOp(StdioOp::kFseeko, 0, SEEK_CUR));
+        }
+        const StdioResult result = pair.Do(op);
+        last_byte = -1;
+        if (op.kind == StdioOp::kFgetc && result.value != EOF) {
+          last_byte = static_cast<int>(result.value);
+        } else if (op.kind == StdioOp::kFread && !result.bytes.empty()) {
+          last_byte = static_cast<unsigned char>(result.bytes.back());
+        }
+        if (op.kind == StdioOp::kFseeko || op.kind == StdioOp::kFflush) {
+          last = Direction::kNone;
+        } else if (direction != Direction::kNone) {
+          last = direction;
+        }
+        const int64_t position = pair.Position();
+        if (position > size_hint) size_hint = position;
+      }
+      pair.Close();
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
 }
 
 }  // namespace
