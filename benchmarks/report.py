@@ -40,9 +40,24 @@ WORKLOADS = [
     ("Memchr", "10. Limit: memchr over N bytes (no match)"),
     ("SmallWriteMemory", "Overhead: memory after 1,000,000 16-byte writes"),
     ("ChunkMetadata", "Overhead: metadata per chunk (100,000 chunks)"),
+    ("MemAppend1500", "Memory: ~10 MB in 1,500-byte appends (bytes allocated per byte held)"),
+    ("MemBufferPerPacket", "Memory: one RopeBuffer / CordBuffer per 1,500-byte packet"),
+    ("MemAdoptString", "Memory: each 1,500-byte packet's std::string adopted"),
+    ("MemSharedHeaders", "Memory: shared 2,000-byte pieces of a received buffer after 16-byte headers"),
+    ("MemFrameShared", "Memory: FrameWriter frames (4-byte length) around shared 2,000-byte payloads"),
+    ("MemAppend16", "Memory: ~10 MB in 16-byte appends"),
 ]
 
-COUNTERS = ["bytes_copied", "alloc_per_byte", "footprint_per_byte",
+# Memory workloads of memory_benchmark.cc and their bars: at most
+# MEMORY_BAR bytes allocated per byte held, and at most MEMORY_VS_CORD
+# times Cord's figure.
+MEMORY_WORKLOADS = ["MemAppend1500", "MemBufferPerPacket", "MemAdoptString",
+                    "MemSharedHeaders", "MemFrameShared", "MemAppend16"]
+MEMORY_BAR = 1.10
+MEMORY_VS_CORD = 1.05
+
+COUNTERS = ["bytes_copied", "alloc_per_byte", "estimate_per_byte",
+            "footprint_per_byte",
             "live_allocs", "meta_per_chunk", "footprint_per_chunk",
             "allocs_per_chunk"]
 
@@ -281,6 +296,23 @@ def bars(results):
                     e["alloc_per_byte"] <= 1.1,
                     "%.3f (%.3f with malloc's headers)" % (e["alloc_per_byte"],
                                                           e["footprint_per_byte"]))
+    # Memory per byte held (memory_benchmark).
+    for workload in MEMORY_WORKLOADS:
+        cord = results.get((workload, "Cord", ""))
+        for impl in ("Rope", "BytesIO"):
+            e = results.get((workload, impl, ""))
+            if e is None or "alloc_per_byte" not in e:
+                continue
+            mine = e["alloc_per_byte"]
+            b.check("%s, %s: <= %.2f bytes allocated per byte held" % (
+                        workload, impl, MEMORY_BAR),
+                    mine <= MEMORY_BAR, "%.4f" % mine)
+            if cord is not None and "alloc_per_byte" in cord:
+                theirs = cord["alloc_per_byte"]
+                b.check("%s, %s: <= %.2fx Cord's bytes per byte held" % (
+                            workload, impl, MEMORY_VS_CORD),
+                        mine <= MEMORY_VS_CORD * theirs,
+                        "%.4f vs Cord's %.4f (%.3fx)" % (mine, theirs, mine / theirs))
     return b.lines
 
 

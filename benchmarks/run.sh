@@ -34,7 +34,8 @@ mkdir -p "$out"
 # configuration if someone builds concurrently).
 bin="$(./bazelw info --config=opt bazel-bin 2>/dev/null)/benchmarks"
 
-binaries=(rope_benchmark bytes_io_benchmark framing_benchmark limits_benchmark)
+binaries=(rope_benchmark bytes_io_benchmark framing_benchmark limits_benchmark
+          memory_benchmark)
 for name in "${binaries[@]}"; do
   echo "running $name ..." >&2
   "$bin/$name" \

@@ -339,6 +339,10 @@ absl::StatusOr<BytesIO::ExportedBuffer> BytesIO::GetBuffer() {
   return ExportedBuffer(this, absl::Span<char>(export_base_, data_.size()));
 }
 
+size_t BytesIO::EstimatedMemoryUsage() const {
+  return sizeof(BytesIO) - sizeof(Rope) + data_.EstimatedMemoryUsage();
+}
+
 // ---------------------------------------------------------------------------
 // Lifecycle and flags.
 

@@ -44,6 +44,7 @@
 //   seek(p, w) / tell()        Seek(p, w) / Tell()
 //   truncate() / truncate(n)   Truncate() / Truncate(n)
 //   getvalue() / getbuffer()   GetValue() / GetBuffer() -> ExportedBuffer
+//   sys.getsizeof(f)           EstimatedMemoryUsage()
 //   memoryview.release(), v[a:b]  ExportedBuffer::Release(), Subspan(a, b-a)
 //   close() / closed           Close() / closed()
 //   readable/writable/seekable Readable() / Writable() / Seekable()
@@ -235,6 +236,12 @@ class BytesIO {
   // (O(size) unless it already is one); later ones are O(1).
   // ResourceExhausted if the data is larger than kMaxExportSize.
   absl::StatusOr<ExportedBuffer> GetBuffer();
+
+  // Bytes of memory this stream holds or references: the object itself plus
+  // what its data keeps alive (Rope::EstimatedMemoryUsage: chunks and index
+  // nodes, shared ones counted whole, like Python's sys.getsizeof counting a
+  // BytesIO's buffer). For diagnostics; works when closed. O(chunks).
+  size_t EstimatedMemoryUsage() const;
 
   // ---- Lifecycle and flags. --------------------------------------------
 

@@ -20,25 +20,49 @@ using internal::Slice;
 
 namespace {
 
-// Tail chunks grow with the rope, from 256 to 64 KiB allocations: small
-// ropes waste little, large ones pay one allocation per 64 KiB. 64 KiB
-// matches riegeli's cap and is the usual socket read size, so a readv into
-// fresh chunks fills whole chunks. Allocation sizes are powers of two so
-// that malloc's size classes are used whole.
-constexpr size_t kMinChunkAllocation = 256;
-constexpr size_t kMaxChunkAllocation = size_t{64} << 10;
+// Chunk sizes are chosen in malloc blocks, the memory a chunk really costs.
+// glibc's malloc (the allocator we tune for) serves a request of n bytes
+// from a block of n + 8 rounded up to 16 (its 8-byte size word in front);
+// requests it serves with mmap (from 128 KiB by default) take that block plus
+// 8 more, rounded up to 4 KiB pages. So a chunk of capacity c (request c + 8,
+// with our header) fills a heap block exactly when c is a multiple of 16, and
+// fills an mmap block when c + 32 is a multiple of 4 KiB (the largest such c).
+// Rounding to powers of two instead wasted up to half a block: a 1,500-byte
+// RopeBuffer took 2 KiB. From 128 KiB (glibc's default mmap threshold) on,
+// capacities are rounded to pages, which costs at most 3% when such a block
+// is served from the heap after all.
+constexpr size_t kMallocOverhead = 8;
+constexpr size_t kBlockOverhead = Chunk::kHeaderSize + kMallocOverhead;
+constexpr size_t kHeapGranularity = 16;
+constexpr size_t kPageSize = size_t{4} << 10;
+// Our header, malloc's size word and its 16-byte rounding of the request,
+// and the 8 bytes an mmap block adds: checked against glibc 2.36.
+constexpr size_t kMmapBlockOverhead = Chunk::kHeaderSize + 24;
+constexpr size_t kPageRoundingFrom = size_t{128} << 10;
 
-// Capacity of a chunk holding at least `needed` bytes, rounded so that the
-// allocation is a power of two up to kMaxChunkAllocation; larger requests
-// get exactly their size (capped at the owned-chunk limit).
-size_t RoundCapacity(size_t needed, size_t at_least_allocation) {
-  size_t allocation = std::max(at_least_allocation,
-                               absl::bit_ceil(needed + Chunk::kHeaderSize));
-  if (allocation > kMaxChunkAllocation) {
-    return std::min(std::max(needed, kMaxChunkAllocation - Chunk::kHeaderSize),
-                    Chunk::kMaxOwnedCapacity);
+// Geometric growth of the tail, in blocks: consecutive appends into private
+// chunks double the block each time a new one is needed, from 256 bytes to
+// 64 KiB, so that n small appends cost O(log n) chunks and a large stream one
+// chunk per 64 KiB. 64 KiB is riegeli's cap and the usual socket read size;
+// it sits under the mmap threshold, so these blocks recycle in malloc's heap.
+// The 256-byte floor applies from the second chunk of a run: the first one
+// is sized from the write alone (see NextChunkCapacity).
+constexpr size_t kMinGrowthBlock = 256;
+constexpr size_t kMaxGrowthBlock = size_t{64} << 10;
+
+// Returns the capacity, at least `needed` (clamped to the owned-chunk limit),
+// whose chunk fills its malloc block: see the constants above.
+size_t RoundCapacity(size_t needed) {
+  needed = std::max(needed, kHeapGranularity);
+  size_t rounded;
+  if (needed + kBlockOverhead < kPageRoundingFrom) {
+    rounded = (needed + kHeapGranularity - 1) & ~(kHeapGranularity - 1);
+  } else {
+    rounded =
+        ((needed + kMmapBlockOverhead + kPageSize - 1) & ~(kPageSize - 1)) -
+        kMmapBlockOverhead;
   }
-  return allocation - Chunk::kHeaderSize;
+  return std::min(rounded, Chunk::kMaxOwnedCapacity);
 }
 
 Slice NewOwnedSlice(absl::string_view data) {
@@ -86,8 +110,7 @@ RopeBuffer RopeBuffer::CreateWithDefaultLimit(size_t capacity) {
 }
 
 RopeBuffer RopeBuffer::CreateWithCapacity(size_t capacity) {
-  size_t rounded = RoundCapacity(std::max<size_t>(capacity, 1), 0);
-  return RopeBuffer(Chunk::NewOwned(rounded), 0, 0);
+  return RopeBuffer(Chunk::NewOwned(RoundCapacity(capacity)), 0, 0);
 }
 
 // ---------------------------------------------------------------------------
@@ -172,9 +195,26 @@ void Rope::Clear() {
 // Representation changes
 
 size_t Rope::NextChunkCapacity(size_t needed) const {
-  size_t grow =
-      std::min(std::max(size(), kMinChunkAllocation), kMaxChunkAllocation);
-  return RoundCapacity(needed, absl::bit_ceil(grow));
+  // Grow geometrically only from a private owned tail: that is a run of
+  // appends, which will likely go on. After inline bytes or a shared or
+  // external tail (a Rope appended, a snapshot taken) the next bytes are
+  // more likely a small header before the next shared piece, so the run
+  // starts again from the size of the write: growing from the rope's size
+  // there cost a 64 KiB chunk per header. absl::Cord caps the same growth
+  // at 4 KiB per flat; riegeli sizes it from the recent writes.
+  size_t block = 0;
+  if (kind_ != kInline && !empty()) {
+    const Chunk* tail =
+        kind_ == kSlice
+            ? rep_.slice.chunk
+            : internal::Find(rep_.tree.root, rep_.tree.size - 1).slice->chunk;
+    if (tail->is_owned() && tail->IsUnique()) {
+      block = std::clamp(2 * (tail->capacity() + kBlockOverhead),
+                         kMinGrowthBlock, kMaxGrowthBlock);
+    }
+  }
+  return RoundCapacity(
+      std::max(needed, block > 0 ? block - kBlockOverhead : 0));
 }
 
 void Rope::ToTree() {
@@ -776,12 +816,18 @@ void Rope::AppendTo(std::string* dest) const {
 }
 
 size_t Rope::EstimatedMemoryUsage() const {
+  // Like absl::Cord::EstimatedMemoryUsage(kTotalMorePrecise): everything this
+  // Rope keeps alive, shared chunks and nodes in full, each once even when
+  // the tree reaches it twice (a rope appended to itself shares subtrees;
+  // counting per path would also take time exponential in such appends).
   size_t total = sizeof(Rope);
   if (kind_ == kInline) return total;
-  std::unordered_set<const Chunk*> chunks;
+  std::unordered_set<const void*> seen;
   auto add_slice = [&](const Slice& slice) {
-    if (!chunks.insert(slice.chunk).second) return;
-    if (slice.chunk == internal::ZeroChunk()) return;
+    if (slice.chunk == internal::ZeroChunk()) return;  // static, shared
+    if (!seen.insert(slice.chunk).second) return;
+    // An owned chunk is one allocation of header + capacity; an external one
+    // is its header plus the adopted bytes (not what its releaser holds).
     total += slice.chunk->is_owned()
                  ? Chunk::kHeaderSize + slice.chunk->capacity()
                  : sizeof(internal::ExternalChunk) + slice.chunk->capacity();
@@ -791,6 +837,7 @@ size_t Rope::EstimatedMemoryUsage() const {
     return total;
   }
   std::vector<const Node*> stack = {rep_.tree.root};
+  seen.insert(rep_.tree.root);
   while (!stack.empty()) {
     const Node* node = stack.back();
     stack.pop_back();
@@ -798,7 +845,7 @@ size_t Rope::EstimatedMemoryUsage() const {
     for (int i = 0; i < node->count; ++i) {
       if (node->is_leaf()) {
         add_slice(node->slices[i]);
-      } else {
+      } else if (seen.insert(node->inner.children[i]).second) {
         stack.push_back(node->inner.children[i]);
       }
     }
