@@ -3,23 +3,34 @@
 // Fuzz target for the framing layer: FrameDecoder with every framing, and
 // the varint / endian readers, fed arbitrary bytes in arbitrary pieces.
 //
-//   [mode: IntInRange(0, 3)]
-//   mode 0-2 (length field, varint, delimiter framing):
+//   [mode: IntInRange(0, 7)]
+//   mode 0-2 (length field, varint, delimiter framing), and 4-6 the same
+//   with hostile options (any width, offset, adjustment, maximum and
+//   delimiter, valid or not; see HostileOptions):
 //     [framing parameters] [max frame size]
 //     then repeatedly: [action: IntInRange(0, 7)] [its arguments]
 //       0-4 append a piece of input bytes (as bytes, as an input-fragmented
 //           Rope, or into mutable_buffer()), then drain the decoder
 //       5   Reset        6  continue with a copy of the decoder
 //       7   append a well-formed frame around input bytes, then drain
-//   mode 3 (readers): [size] [bytes] [BuildRope decisions]
+//   mode 3 or 7 (readers): [size] [bytes] [BuildRope decisions]
 //     then repeatedly: [op: Byte() % 15] [its arguments]
+//
+// Options span the valid and the invalid: widths 0-9 and SIZE_MAX, offsets
+// up to and past 2^62, adjustments around 0, +-2^62 and the int64 extremes,
+// maximum frame sizes around the header, 1, 2^62 and past it, and empty
+// delimiters.
 //
 // Checks: the decoder agrees step by step with a plain reference decoder
 // over std::string (result, frame bytes, error code, and every byte it
-// keeps buffered); it never buffers more than the configured maximum allows
-// once drained, and never returns a frame over the maximum; every decoded
-// frame re-encodes (FrameWriter, AppendVarintFrame, body + delimiter) to
-// exactly the bytes it was decoded from. The readers agree with reference
+// keeps buffered), whose frame sizes are computed in 128 bits; invalid
+// options fail every Next() with InvalidArgument, also after Reset; it never
+// buffers more than the configured maximum allows once drained, and never
+// returns a frame over the maximum; every decoded frame re-encodes
+// (FrameWriter, AppendVarintFrame, body + delimiter) to exactly the bytes it
+// was decoded from. FrameWriter's length values match 128-bit arithmetic,
+// an invalid framing or an output drained below the open frame's header
+// leaves the output as it was. The readers agree with reference
 // decoders on every position, value and three-way status; raw-memory
 // decoding gets exactly sized heap copies, so ASan catches any over-read.
 
@@ -93,6 +104,30 @@ uint64_t RefLoad(absl::string_view bytes, bool big_endian) {
   return v;
 }
 
+constexpr __int128 kLimit = __int128{1} << 62;  // kMaxFrameSizeLimit
+
+// The framing rules of ValidateFraming, restated.
+bool RefValidFraming(const LengthFieldFraming& f) {
+  return f.field_size >= 1 && f.field_size <= 8 &&
+         static_cast<__int128>(f.field_offset) + f.field_size <= kLimit &&
+         f.length_adjustment > -kLimit && f.length_adjustment < kLimit;
+}
+
+// What a FrameDecoder accepts (frame_decoder.h, the constructors).
+bool RefValidOptions(Mode mode, const LengthFieldFraming& f,
+                     const std::string& delimiter, size_t max) {
+  if (max < 1 || max > kLimit) return false;
+  switch (mode) {
+    case Mode::kLengthField:
+      return RefValidFraming(f) && f.field_offset + f.field_size <= max;
+    case Mode::kVarint:
+      return true;
+    case Mode::kDelimiter:
+      return !delimiter.empty();
+  }
+  return false;
+}
+
 class ReferenceDecoder {
  public:
   ReferenceDecoder(Mode mode, const LengthFieldFraming& length,
@@ -101,21 +136,29 @@ class ReferenceDecoder {
         length_(length),
         delimiter_(std::move(delimiter)),
         strip_(strip),
-        max_(max) {}
+        max_(max),
+        invalid_(!RefValidOptions(mode_, length_, delimiter_, max_)) {
+    Reset();
+  }
 
   void Append(absl::string_view data) {
     buffer_.append(data.data(), data.size());
   }
+  // Invalid options stay: the configuration is kept.
   void Reset() {
     buffer_.clear();
-    failed_ = false;
+    failed_ = invalid_;
+    code_ =
+        invalid_ ? absl::StatusCode::kInvalidArgument : absl::StatusCode::kOk;
     discarding_ = false;
   }
   const std::string& buffered() const { return buffer_; }
   absl::StatusCode code() const { return code_; }
+  bool invalid() const { return invalid_; }
 
   // On kFrame sets *frame and *raw (the frame's bytes in the stream).
   Result Next(std::string* frame, std::string* raw) {
+    if (invalid_) return Result::kError;
     switch (mode_) {
       case Mode::kLengthField:
         return NextLength(frame, raw);
@@ -151,12 +194,8 @@ class ReferenceDecoder {
         RefLoad(absl::string_view(buffer_).substr(length_.field_offset,
                                                   length_.field_size),
                 length_.byte_order == ByteOrder::kBigEndian);
-    // The decoder refuses values above 2^62 outright (its arithmetic bound,
-    // kMaxFrameSizeLimit), even where a large negative adjustment would
-    // bring the frame under the maximum.
-    if (value > FrameDecoder::kMaxFrameSizeLimit) {
-      return Fail(absl::StatusCode::kResourceExhausted);
-    }
+    // Exact: any value with any adjustment (a huge value brought back into
+    // range by a huge negative adjustment is an ordinary frame).
     const __int128 total =
         static_cast<__int128>(value) + length_.length_adjustment +
         (length_.length_counts_header ? 0 : static_cast<__int128>(header));
@@ -239,6 +278,7 @@ class ReferenceDecoder {
   std::string delimiter_;
   bool strip_;
   size_t max_;
+  bool invalid_;  // options a FrameDecoder refuses
   std::string buffer_;
   bool failed_ = false;
   bool discarding_ = false;
@@ -253,11 +293,18 @@ class DecoderHarness {
   DecoderHarness(FuzzInput& in, ReleaseCounter* counter)
       : in_(in), counter_(*counter) {}
 
-  void Run(Mode mode) {
+  // hostile: options from the whole range, valid or not (else the usual
+  // valid ones, a layout the seeds were written in).
+  void Run(Mode mode, bool hostile) {
     mode_ = mode;
+    hostile_ = hostile;
     std::string delimiter;
     bool strip = true;
-    if (mode == Mode::kLengthField) {
+    if (hostile) {
+      HostileOptions();
+      delimiter = delimiter_;
+      strip = strip_;
+    } else if (mode == Mode::kLengthField) {
       length_.field_offset = in_.IntInRange<size_t>(0, 3);
       length_.field_size = in_.IntInRange<size_t>(1, 8);
       length_.byte_order =
@@ -290,23 +337,33 @@ class DecoderHarness {
       delimiter_ = delimiter;
       strip_ = strip;
     }
-    switch (in_.IntInRange(0, 3)) {
-      case 0:
-        max_ = in_.IntInRange<size_t>(1, 16);
-        break;
-      case 1:
-        max_ = in_.IntInRange<size_t>(1, 600);
-        break;
-      case 2:
-        max_ = in_.IntInRange<size_t>(1, 70000);
-        break;
-      default:
-        max_ = FrameDecoder::kDefaultMaxFrameSize;
-        break;
+    if (!hostile) {
+      switch (in_.IntInRange(0, 3)) {
+        case 0:
+          max_ = in_.IntInRange<size_t>(1, 16);
+          break;
+        case 1:
+          max_ = in_.IntInRange<size_t>(1, 600);
+          break;
+        case 2:
+          max_ = in_.IntInRange<size_t>(1, 70000);
+          break;
+        default:
+          max_ = FrameDecoder::kDefaultMaxFrameSize;
+          break;
+      }
     }
 
     FrameDecoder decoder = MakeDecoder();
     ReferenceDecoder ref(mode, length_, delimiter, strip, max_);
+    FUZZ_CHECK(decoder.status().code() == ref.code());
+    if (mode == Mode::kLengthField) {
+      FUZZ_CHECK(ValidateFraming(length_).ok() == RefValidFraming(length_));
+    } else if (mode == Mode::kDelimiter) {
+      DelimiterFraming framing;
+      framing.delimiter = delimiter_;
+      FUZZ_CHECK(ValidateFraming(framing).ok() == !delimiter_.empty());
+    }
     while (!in_.empty()) {
       const int action = in_.IntInRange(0, 7);
       if (action <= 4) {
@@ -327,7 +384,7 @@ class DecoderHarness {
       } else if (action == 5) {
         decoder.Reset();
         ref.Reset();
-        FUZZ_CHECK(decoder.status().ok());
+        FUZZ_CHECK(decoder.status().code() == ref.code());
       } else if (action == 6) {
         const FrameDecoder copy = decoder;
         decoder = copy;
@@ -345,6 +402,79 @@ class DecoderHarness {
   }
 
  private:
+  // Options across the whole range, the invalid included: widths 0, 9 and
+  // SIZE_MAX; offsets near 2^62 and SIZE_MAX; adjustments near +-2^62 (on
+  // both sides of the bound) and the int64 extremes; maximum sizes 0, near
+  // the header and near 2^62; empty delimiters.
+  void HostileOptions() {
+    constexpr size_t kLimit = FrameDecoder::kMaxFrameSizeLimit;
+    constexpr int64_t kBound = static_cast<int64_t>(kLimit);
+    if (mode_ == Mode::kLengthField) {
+      static constexpr size_t kOddSizes[] = {0, 1, 8, 9, SIZE_MAX};
+      length_.field_size =
+          in_.Bool() ? kOddSizes[in_.Pick(5)] : in_.IntInRange<size_t>(1, 8);
+      switch (in_.IntInRange(0, 3)) {
+        case 0:
+          length_.field_offset = SIZE_MAX - in_.IntInRange<size_t>(0, 16);
+          break;
+        case 1:  // around the largest header, 2^62
+          length_.field_offset = kLimit - 12 + in_.IntInRange<size_t>(0, 16);
+          break;
+        default:
+          length_.field_offset = in_.IntInRange<size_t>(0, 3);
+          break;
+      }
+      length_.byte_order =
+          in_.Bool() ? ByteOrder::kBigEndian : ByteOrder::kLittleEndian;
+      length_.length_counts_header = in_.Bool();
+      switch (in_.IntInRange(0, 4)) {
+        case 0:
+          length_.length_adjustment = in_.IntInRange<int64_t>(-16, 16);
+          break;
+        case 1:  // around +-2^62, on both sides of the bound
+          length_.length_adjustment = (in_.Bool() ? kBound : -kBound) +
+                                      in_.IntInRange<int64_t>(-16, 16);
+          break;
+        case 2:  // the int64 extremes
+          length_.length_adjustment =
+              in_.Bool() ? INT64_MIN + in_.IntInRange<int64_t>(0, 16)
+                         : INT64_MAX - in_.IntInRange<int64_t>(0, 16);
+          break;
+        default:  // anything at all
+          length_.length_adjustment =
+              in_.IntInRange<int64_t>(INT64_MIN, INT64_MAX);
+          break;
+      }
+      length_.bytes_to_strip =
+          in_.Bool() ? LengthFieldFraming::kStripThroughLengthField
+                     : in_.IntInRange<size_t>(0, 16);
+      // Saturating: an invalid offset may be near SIZE_MAX.
+      header_size_ = length_.field_offset > SIZE_MAX - length_.field_size
+                         ? SIZE_MAX
+                         : length_.field_offset + length_.field_size;
+    } else if (mode_ == Mode::kVarint) {
+      header_size_ = kMaxVarint64Length;
+    } else {
+      delimiter_ = in_.Bytes(in_.IntInRange<size_t>(0, 8));  // may be empty
+      strip_ = in_.Bool();
+      header_size_ = 0;
+    }
+    switch (in_.IntInRange(0, 3)) {
+      case 0:
+        max_ = in_.IntInRange<size_t>(1, 600);
+        break;
+      case 1:  // 0 (invalid) and around the header size
+        max_ = in_.Bool() ? 0 : header_size_ - in_.IntInRange<size_t>(0, 2);
+        break;
+      case 2:  // around the largest accepted maximum
+        max_ = kLimit - 2 + in_.IntInRange<size_t>(0, 4);
+        break;
+      default:
+        max_ = in_.IntInRange<size_t>(0, SIZE_MAX);
+        break;
+    }
+  }
+
   FrameDecoder MakeDecoder() const {
     switch (mode_) {
       case Mode::kLengthField:
@@ -379,17 +509,9 @@ class DecoderHarness {
   std::string EncodeFrame(const std::string& body) {
     Rope out;
     switch (mode_) {
-      case Mode::kLengthField: {
-        FrameWriter writer(length_, &out);
-        const std::string before(length_.field_offset, 'h');
-        writer.BeginFrame(before);
-        writer.Append(body);
-        if (!writer.EndFrame().ok()) {
-          FUZZ_CHECK(out.empty());  // a failed frame is removed whole
-          return body;
-        }
+      case Mode::kLengthField:
+        if (!EncodeLengthFrame(body, &out)) return body;
         break;
-      }
       case Mode::kVarint:
         AppendVarintFrame(&out, Rope(body));
         break;
@@ -397,6 +519,69 @@ class DecoderHarness {
         return body + delimiter_;
     }
     return out.ToString();
+  }
+
+  // Writes [before][length][body] to *out with FrameWriter and checks the
+  // outcome against 128-bit arithmetic; false when no frame was written
+  // (*out then holds exactly what it held before). Sometimes drains *out
+  // while the frame is open, which must fail and change nothing. Both only
+  // with hostile options, so that the seeds' layout stays as written.
+  bool EncodeLengthFrame(const std::string& body, Rope* out) {
+    const std::string prefix =
+        hostile_ ? in_.Bytes(in_.IntInRange<size_t>(0, 3)) : std::string();
+    out->Append(prefix);
+    FrameWriter writer(length_, out);
+    const bool valid = RefValidFraming(length_);
+    FUZZ_CHECK(writer.status().ok() == valid);
+    // An offset this large is only possible in theory (the bytes before
+    // the field would not fit in memory); BeginFrame requires them.
+    if (length_.field_offset > 64) return false;
+    writer.BeginFrame(std::string(length_.field_offset, 'h'));
+    writer.Append(body);
+    const size_t header = valid ? header_size_ : 0;
+    if (hostile_ && in_.IntInRange(0, 7) == 7) {
+      out->RemovePrefix(in_.Fraction(out->size()));
+      const Rope drained = *out;
+      const bool shrank = out->size() < prefix.size() + header;
+      const absl::Status status = writer.EndFrame();
+      if (shrank) {
+        FUZZ_CHECK(status.code() == absl::StatusCode::kFailedPrecondition);
+        FUZZ_CHECK(*out == drained);
+      } else if (!valid) {
+        FUZZ_CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+      }
+      FUZZ_CHECK(!writer.in_frame());
+      out->Clear();
+      return false;
+    }
+    const absl::Status status = writer.EndFrame();
+    FUZZ_CHECK(!writer.in_frame());
+    if (!valid) {
+      FUZZ_CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+      FUZZ_CHECK(*out == prefix);
+      return false;
+    }
+    const __int128 value = static_cast<__int128>(length_.length_counts_header
+                                                     ? header + body.size()
+                                                     : body.size()) -
+                           length_.length_adjustment;
+    const __int128 field_max =
+        (static_cast<__int128>(1) << (8 * length_.field_size)) - 1;
+    if (value < 0 || value > field_max) {
+      FUZZ_CHECK(status.code() == absl::StatusCode::kOutOfRange);
+      FUZZ_CHECK(*out == prefix);  // a failed frame is removed whole
+      return false;
+    }
+    FUZZ_CHECK(status.ok());
+    const std::string written = out->ToString();
+    FUZZ_CHECK(written.size() == prefix.size() + header + body.size());
+    FUZZ_CHECK(
+        RefLoad(absl::string_view(written).substr(
+                    prefix.size() + length_.field_offset, length_.field_size),
+                length_.byte_order == ByteOrder::kBigEndian) ==
+        static_cast<uint64_t>(value));
+    out->RemovePrefix(prefix.size());
+    return true;
   }
 
   void Drain(FrameDecoder* decoder, ReferenceDecoder* ref) {
@@ -414,7 +599,7 @@ class DecoderHarness {
       if (got == Result::kError) {
         FUZZ_CHECK(!decoder->status().ok());
         FUZZ_CHECK(decoder->status().code() == ref->code());
-        if (mode_ != Mode::kDelimiter) {
+        if (mode_ != Mode::kDelimiter || ref->invalid()) {
           // Failed for good: the same error again, bytes kept.
           const absl::Status first = decoder->status();
           FUZZ_CHECK(decoder->Next(&frame) == Result::kError);
@@ -485,6 +670,7 @@ class DecoderHarness {
   ReleaseCounter& counter_;
   std::vector<Rope> keep_alive_;
   Mode mode_ = Mode::kLengthField;
+  bool hostile_ = false;
   LengthFieldFraming length_;
   std::string delimiter_;
   bool strip_ = true;
@@ -739,13 +925,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bytesio::fuzz::ReleaseCounter counter;
   {
     bytesio::fuzz::FuzzInput in(data, size);
-    const int mode = in.IntInRange(0, 3);
-    if (mode == 3) {
+    const int mode = in.IntInRange(0, 7);
+    if (mode % 4 == 3) {
       bytesio::fuzz::ReaderHarness harness(in, &counter);
       harness.Run();
     } else {
       bytesio::fuzz::DecoderHarness harness(in, &counter);
-      harness.Run(static_cast<Mode>(mode));
+      harness.Run(static_cast<Mode>(mode % 4), /*hostile=*/mode >= 4);
     }
   }
   // Every Rope is gone: each external chunk's releaser ran exactly once.
