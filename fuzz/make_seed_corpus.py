@@ -568,8 +568,157 @@ def framing_seeds():
         write(t, name, data)
 
 
+# ---------------------------------------------------------------------------
+# adapter_fuzzer
+
+MODES = {"r": 0, "r+": 1, "w": 2, "w+": 3, "a": 4, "a+": 5}
+
+
+class A:
+    """Ops of adapter_fuzzer (op byte = op number): 0-4 direct BytesIO
+    calls, 5-13 BytesIOStream, 14-26 the FOpen FILE* beside a memfd FILE*."""
+
+    @staticmethod
+    def start(data=b"", mode=None):
+        out = u(0, 4096, len(data)) + data
+        if mode is None:
+            return out + boolean(False)
+        return out + boolean(True) + build_rope(data, mode)
+
+    @staticmethod
+    def data(payload):
+        if len(payload) <= 16:
+            return u(0, 2, 0) + u(0, 16, len(payload)) + payload
+        return u(0, 2, 1) + u(0, 600, len(payload)) + payload
+
+    @staticmethod
+    def run(n, byte):
+        return u(0, 2, 2) + u(0, 10000, n) + bytes([byte])
+
+    @staticmethod
+    def offset(x):
+        """Offset() in [-64, 64]."""
+        return u(0, 3, 0) + u(-64, 64, x)
+
+    @staticmethod
+    def past_end(gap):
+        return u(0, 3, 3) + u(0, 4096, gap)
+
+    @staticmethod
+    def read_size(n):
+        if n <= 16:
+            return boolean(True) + u(0, 16, n)
+        return boolean(False) + u(0, 10000, n)
+
+    # Direct calls.
+    read = staticmethod(lambda n: b"\0" + u(-1, 5000, n))
+    write = staticmethod(lambda p: b"\1" + A.data(p) + boolean(False))
+    write_run = staticmethod(lambda n, c: b"\1" + A.run(n, c) + boolean(False))
+    write_rope = staticmethod(lambda p, mode: b"\1" + A.data(p) + boolean(True) + build_rope(p, mode))
+    seek = staticmethod(lambda off, whence=0: b"\2" + A.offset(off) + u(0, 2, whence))
+    seek_past_end = staticmethod(lambda gap: b"\2" + A.past_end(gap) + u(0, 2, 0))
+    truncate_here = b"\3" + boolean(True)
+    readline = staticmethod(lambda limit=-1: b"\4" + u(-1, 200, limit))
+    # The stream (created by its first op; ssync needs one to exist).
+    sread = staticmethod(lambda n: b"\5" + A.read_size(n))
+    sget = b"\6"
+    speek = b"\7"
+    sgetline = b"\x08"
+    swrite = staticmethod(lambda p: b"\x09" + A.data(p))
+    swrite_run = staticmethod(lambda n, c: b"\x09" + A.run(n, c))
+    sput = staticmethod(lambda c: b"\x0a" + bytes([c]))
+    # how: 0 seekg, 1 seekp, 2 pubseekoff
+    sseek = staticmethod(lambda off, whence, how: b"\x0b" + A.offset(off) + u(0, 2, whence) + u(0, 2, how))
+    stell = staticmethod(lambda g=True: b"\x0c" + boolean(g))
+    sflush = b"\x0d" + boolean(True)
+    sdestroy = b"\x0d" + boolean(False)
+    # The FILE* (seeds open it explicitly; fclose needs one open).
+    fopen = staticmethod(lambda mode: b"\x0e" + bytes([MODES[mode]]))
+    fclose = b"\x0f"
+    fread = staticmethod(lambda n: b"\x10" + A.read_size(n))
+    fwrite = staticmethod(lambda p: b"\x11" + A.data(p))
+    fwrite_run = staticmethod(lambda n, c: b"\x11" + A.run(n, c))
+    fgetc = b"\x12"
+    fputc = staticmethod(lambda c: b"\x13" + bytes([c]))
+    fseeko = staticmethod(lambda off, whence=0: b"\x14" + A.offset(off) + u(0, 2, whence))
+    fseeko_past_end = staticmethod(lambda gap: b"\x14" + A.past_end(gap) + u(0, 2, 0))
+    ftello = b"\x15"
+    fflush = b"\x16"
+    fgets = staticmethod(lambda n: b"\x17" + u(1, 200, n))
+    ungetc = b"\x18"
+    clearerr = b"\x19"
+    fprintf = staticmethod(lambda p, num: b"\x1a" + u(0, 600, len(p)) + p + u(-1000, 1000, num))
+
+
+def adapter_seeds():
+    t = "adapter_fuzzer"
+    digits = bytes(b"0123456789"[i % 10] for i in range(4096))
+    lines = b"".join(b"line %d %s\n" % (i, b"x" * (i * 7 % 50)) for i in range(60))
+    big = A.start(digits) + A.write_run(10000, ord("z")) + A.seek(0)
+    seeds = {}
+    # Defect: stdio read ahead, so fclose, ftell and fseek within the buffer
+    # left the BytesIO up to 8 KiB past the FILE*'s position.
+    for mode in ("r", "r+", "w+", "a+"):
+        name = mode.replace("+", "_plus")
+        seeds["file_%s_fread_2_then_fclose" % name] = big + A.fopen(mode) + A.fread(2) + A.fclose
+        seeds["file_%s_ftell_and_fseek_within_buffer" % name] = (
+            big + A.fopen(mode) + A.fread(2) + A.ftello + A.fseeko(10) + A.fgetc
+            + A.fseeko(-4, 1) + A.ftello + A.fseeko(-5, 2) + A.fclose)
+    # Defect: fgetc; fseeko 12; fwrite 2; fseeko(0, SEEK_CUR) gave ftello 12.
+    for mode in ("r+", "w+", "a+"):
+        seeds["file_%s_write_after_seek_then_seek_cur" % mode.replace("+", "_plus")] = (
+            A.start(digits[:20]) + A.fopen(mode) + A.fgetc + A.fseeko(12)
+            + A.fwrite(b"AB") + A.fseeko(0, 1) + A.ftello + A.fgetc + A.fclose)
+    seeds["file_every_mode_reads_and_writes"] = A.start(lines[:300]) + b"".join(
+        A.fopen(m) + A.fgets(20) + A.fread(3) + A.fputc(ord("Q")) + A.fwrite(b"xyz")
+        + A.fseeko(0, 2) + A.fgetc + A.ftello + A.clearerr + A.fclose for m in MODES)
+    seeds["file_write_only_refuses_big_and_small_reads"] = (
+        A.start(digits[:100]) + A.fopen("w") + A.fread(2048) + A.fread(1) + A.clearerr
+        + A.fwrite(b"ok") + A.ftello + A.fclose + A.fopen("a") + A.fread(5000) + A.fclose)
+    seeds["file_ungetc_then_direct_read"] = (
+        A.start(digits[:50]) + A.fopen("r") + A.fgetc + A.ungetc + A.ftello
+        + A.read(3) + A.fgetc + A.fread(2) + A.ungetc + A.fflush + A.fgetc + A.fclose)
+    seeds["file_append_writes_at_end"] = (
+        A.start(b"abc") + A.fopen("a+") + A.fwrite(b"de") + A.fseeko(0) + A.fgetc
+        + A.fputc(ord("f")) + A.ftello + A.fseeko(1) + A.fread(10) + A.fclose)
+    seeds["file_overseek_zero_fills"] = (
+        A.start(b"abc") + A.fopen("r+") + A.fseeko_past_end(100) + A.fputc(ord("Z"))
+        + A.fseeko(-64, 2) + A.fread(200) + A.seek_past_end(50) + A.fputc(ord("Y")) + A.fclose)
+    seeds["file_truncate_under_it"] = (
+        A.start(digits[:40]) + A.fopen("r+") + A.fread(5) + A.seek(2) + A.truncate_here
+        + A.fgetc + A.ftello + A.fwrite(b"W") + A.fclose)
+    seeds["file_fprintf_and_fgets"] = (
+        A.start() + A.fopen("w+") + A.fprintf(b"hello", 42) + A.fprintf(b"a\0b", -7)
+        + A.fseeko(0) + A.fgets(4) + A.fgets(200) + A.fgets(200) + A.fgets(1) + A.fclose)
+    seeds["file_big_fread_fwrite"] = (
+        big + A.fopen("r+") + A.fread(10000) + A.fseeko(0, 1) + A.fwrite_run(10000, ord("q"))
+        + A.fseeko(-64, 2) + A.fread(10000) + A.fclose)
+    seeds["stream_get_put_seek_tell"] = (
+        A.start(digits[:64]) + A.sget + A.speek + A.sput(ord("X")) + A.sget
+        + A.sseek(5, 0, 0) + A.stell(True) + A.sseek(-3, 1, 1) + A.stell(False)
+        + A.sseek(-64, 1, 2) + A.sseek(-1, 0, 0) + A.sseek(-2, 2, 2) + A.sread(10) + A.sflush)
+    seeds["stream_lines_over_one_byte_chunks"] = A.start(lines[:600], 5) + A.sgetline * 20 + A.sdestroy
+    seeds["stream_lines_over_shared_chunks"] = A.start(lines[:900], 4) + A.sgetline * 5 + A.sread(700) + A.sgetline * 3
+    seeds["stream_large_read_and_write"] = (
+        big + A.sread(10000) + A.swrite_run(10000, ord("s")) + A.sseek(0, 0, 2) + A.sread(10000) + A.sread(10000)
+        + A.swrite(b"tail") + A.sflush)
+    seeds["stream_writes_then_direct_and_file"] = (
+        A.start(digits[:100]) + A.swrite(b"hello") + A.read(3) + A.swrite(b"w" * 30)
+        + A.fopen("r+") + A.fread(4) + A.sread(4) + A.fgets(10) + A.sgetline + A.seek(0)
+        + A.fgetc + A.sget + A.write(b"direct") + A.fgetc + A.sput(ord("P")) + A.fclose + A.sdestroy)
+    seeds["stream_overseek_then_write"] = (
+        A.start(b"abc") + A.sseek(60, 0, 0) + A.sput(ord("E")) + A.stell() + A.sget + A.sflush
+        + A.seek_past_end(4096) + A.swrite(b"far") + A.sdestroy)
+    seeds["mixed_fragmented_writes"] = (
+        A.start(lines[:200], 2) + A.write_rope(lines[:300], 5) + A.seek(0) + A.fopen("r") + A.fgets(50)
+        + A.sgetline + A.readline() + A.fgets(50) + A.seek(-10, 1) + A.sgetline + A.fclose)
+    for name, data in seeds.items():
+        write(t, name, data)
+
+
 def main():
-    for target in ("bytes_io_fuzzer", "rope_fuzzer", "framing_fuzzer"):
+    for target in ("bytes_io_fuzzer", "rope_fuzzer", "framing_fuzzer",
+                   "adapter_fuzzer"):
         directory = os.path.join(ROOT, target)
         os.makedirs(directory, exist_ok=True)
         for name in os.listdir(directory):
@@ -578,6 +727,7 @@ def main():
     bytes_io_seeds()
     rope_seeds()
     framing_seeds()
+    adapter_seeds()
 
 
 if __name__ == "__main__":
