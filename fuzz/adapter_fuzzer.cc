@@ -12,10 +12,11 @@
 //   [Bool: 1 = BuildRope decisions follow, 0 = a flat copy]
 //   then repeatedly: [op: Byte() % kNumOps] [that op's arguments]
 //
-// (the ops are the cases of Harness::Step, in order; the seed generator
-// fuzz/make_seed_corpus.py spells out their arguments). Stream ops create
-// the stream when there is none; FILE* ops other than 14 open a FILE*
-// first when none is open, reading the mode byte op 14 reads.
+// The ops are the cases of Harness::Step: 0-4 direct BytesIO calls, 5-13
+// and 27 BytesIOStream, 14 FOpen (closing the FILE* open), 15-26 and 28 the
+// FILE*; fuzz/make_seed_corpus.py spells out their arguments. Stream ops
+// create the stream when there is none; FILE* ops other than 14 open a
+// FILE* first when none is open, reading the mode byte op 14 reads.
 //
 // Checks: every direct result equals the model's (status code and message);
 // every stream result equals what the model's read, write or seek gives;
@@ -41,6 +42,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ios>
 #include <istream>
@@ -67,7 +69,7 @@ namespace {
 
 using testutil::BytesIOModel;
 
-constexpr int kNumOps = 27;
+constexpr int kNumOps = 29;
 // Writes that would make the value larger are skipped: every mutating step
 // compares the whole value (and a FILE* write re-reads the memfd), which
 // must stay cheap for libFuzzer's speed.
@@ -116,6 +118,7 @@ struct StdioCall {
     kUngetc,
     kClearerr,
     kFprintf,
+    kGetline,
   };
   Kind kind;
   int64_t arg = 0;  // size, byte or offset
@@ -183,6 +186,16 @@ StdioResult RunCall(FILE* f, const StdioCall& call) {
                         call.data.data(), static_cast<int>(call.arg));
       failed = r.value < 0;
       break;
+    case StdioCall::kGetline: {
+      char* line = nullptr;
+      size_t capacity = 0;
+      const ssize_t n = getline(&line, &capacity, f);
+      r.value = n;
+      if (n > 0) r.bytes.assign(line, static_cast<size_t>(n));
+      std::free(line);
+      failed = n < 0 && ferror(f);
+      break;
+    }
   }
   if (failed) r.error = errno;
   r.eof = feof(f) != 0;
@@ -200,6 +213,7 @@ Direction DirectionOf(StdioCall::Kind kind) {
     case StdioCall::kFgetc:
     case StdioCall::kFgets:
     case StdioCall::kUngetc:
+    case StdioCall::kGetline:
       return Direction::kRead;
     case StdioCall::kFwrite:
     case StdioCall::kFputc:
@@ -304,6 +318,9 @@ class Harness {
       FUZZ_CHECK(ftruncate(memfd_, 0) == 0);
       FUZZ_CHECK(pwrite(memfd_, model_.data.data(), model_.data.size(), 0) ==
                  static_cast<ssize_t>(model_.data.size()));
+      // fflush first: glibc remembers a regular file's offset and would
+      // serve an fseeko within its (one-byte) buffer from the stale byte.
+      FUZZ_CHECK(fflush(ref_) == 0);
       FUZZ_CHECK(fseeko(ref_, model_.pos, SEEK_SET) == 0);
       clearerr(ref_);
       clearerr(file_);
@@ -386,6 +403,9 @@ class Harness {
       case StdioCall::kFgets:
         if (want.value != 0 && call.arg > 1) pushed_back_ = false;
         break;
+      case StdioCall::kGetline:
+        if (want.value > 0) pushed_back_ = false;
+        break;
       default:
         break;
     }
@@ -426,7 +446,7 @@ class Harness {
     if (op <= 4) {
       Prepare(Via::kDirect);
       DirectStep(op);
-    } else if (op <= 13) {
+    } else if (op <= 13 || op == 27) {
       Prepare(Via::kStream);
       StreamStep(op);
     } else if (op == 14) {
@@ -578,7 +598,25 @@ class Harness {
         FUZZ_CHECK(got == model_.pos);
         break;
       }
-      default: {
+      case 27: {  // unget, or putback of an input-chosen byte
+        const bool unget = in_.Bool();
+        const char c = static_cast<char>(in_.Byte());
+        BytesIOStream& s = Stream();
+        if (unget) {
+          s.unget();
+        } else {
+          s.putback(c);
+        }
+        // Steps back onto the byte before the position, if there is one
+        // (and it is `c`); otherwise badbit and the position stays.
+        const uint64_t pos = model_.upos();
+        const bool ok = pos >= 1 && pos <= model_.data.size() &&
+                        (unget || model_.data[pos - 1] == c);
+        FUZZ_CHECK(s.bad() == !ok);
+        if (ok) --model_.pos;
+        break;
+      }
+      case 13: {
         if (stream_ == nullptr) break;
         if (in_.Bool()) {
           stream_->clear();
@@ -641,6 +679,9 @@ class Harness {
         call.arg = last_byte_;
         break;
       case 25:
+        break;
+      case 28:
+        call.kind = StdioCall::kGetline;
         break;
       default:
         call.kind = StdioCall::kFprintf;
