@@ -22,18 +22,22 @@ namespace {
 
 // Chunk sizes are chosen in malloc blocks, the memory a chunk really costs.
 // glibc's malloc (the allocator we tune for) serves a request of n bytes
-// from a block of n + 8 rounded up to 16 (its 8-byte size word in front);
-// requests it serves with mmap (from 128 KiB by default) take that block plus
-// 8 more, rounded up to 4 KiB pages. So a chunk of capacity c (request c + 8,
-// with our header) fills a heap block exactly when c is a multiple of 16, and
-// fills an mmap block when c + 32 is a multiple of 4 KiB (the largest such c).
+// from a block of n + 8 rounded up to 16, at least 32 (its 8-byte size word
+// in front); requests it serves with mmap (from 128 KiB by default) take
+// that block plus 8 more, rounded up to 4 KiB pages. So:
+//  - below 128 KiB a request (capacity + our 8-byte header) is rounded up to
+//    a multiple of 8. That never moves it into a larger block, it only hands
+//    over bytes malloc would pad anyway (1,500 -> 1,504: the 1,520-byte block
+//    either way); a multiple of 16 could (1,512 -> 1,520 needs 1,536);
+//  - from 128 KiB on, capacities are rounded so that the mmap block is whole
+//    pages (c + 32 a multiple of 4 KiB), costing at most 3% when the block
+//    comes from the heap after all.
 // Rounding to powers of two instead wasted up to half a block: a 1,500-byte
-// RopeBuffer took 2 KiB. From 128 KiB (glibc's default mmap threshold) on,
-// capacities are rounded to pages, which costs at most 3% when such a block
-// is served from the heap after all.
+// RopeBuffer took 2 KiB.
 constexpr size_t kMallocOverhead = 8;
 constexpr size_t kBlockOverhead = Chunk::kHeaderSize + kMallocOverhead;
-constexpr size_t kHeapGranularity = 16;
+constexpr size_t kMinCapacity = 32 - kBlockOverhead;  // malloc's least block
+constexpr size_t kRequestGranularity = 8;
 constexpr size_t kPageSize = size_t{4} << 10;
 // Our header, malloc's size word and its 16-byte rounding of the request,
 // and the 8 bytes an mmap block adds: checked against glibc 2.36.
@@ -51,12 +55,12 @@ constexpr size_t kMinGrowthBlock = 256;
 constexpr size_t kMaxGrowthBlock = size_t{64} << 10;
 
 // Returns the capacity, at least `needed` (clamped to the owned-chunk limit),
-// whose chunk fills its malloc block: see the constants above.
+// rounded as the constants above say.
 size_t RoundCapacity(size_t needed) {
-  needed = std::max(needed, kHeapGranularity);
+  needed = std::max(needed, kMinCapacity);
   size_t rounded;
   if (needed + kBlockOverhead < kPageRoundingFrom) {
-    rounded = (needed + kHeapGranularity - 1) & ~(kHeapGranularity - 1);
+    rounded = (needed + kRequestGranularity - 1) & ~(kRequestGranularity - 1);
   } else {
     rounded =
         ((needed + kMmapBlockOverhead + kPageSize - 1) & ~(kPageSize - 1)) -

@@ -39,9 +39,9 @@ class RopeBuffer {
 
   // Returns a buffer with room for at least `capacity` bytes (at most
   // kDefaultLimit unless `capacity` asks for more explicitly through
-  // CreateWithCapacity). The capacity is rounded up to fill malloc's block
-  // (a multiple of 16 bytes; whole 4 KiB pages from 128 KiB), not to a power
-  // of two: a 1,500-byte buffer allocates 1,512 bytes.
+  // CreateWithCapacity). The capacity is rounded up to what malloc's block
+  // holds anyway (a multiple of 8 bytes; whole 4 KiB pages from 128 KiB),
+  // not to a power of two: a 1,500-byte buffer allocates 1,512 bytes.
   static RopeBuffer CreateWithDefaultLimit(size_t capacity);
   // Same, without the limit. Requires: capacity < 2 GiB.
   static RopeBuffer CreateWithCapacity(size_t capacity);
