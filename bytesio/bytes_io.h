@@ -1,7 +1,7 @@
 // Copyright 2026 The bytesio Authors.
 //
 // BytesIO: an in-memory binary file, with the semantics of CPython 3.11's
-// io.BytesIO to the letter (shared/reference/python_bytesio_semantics.md),
+// io.BytesIO to the letter (docs/semantics.md),
 // over a Rope so that reads and snapshots share memory instead of copying.
 //
 // Use it where code wants a file: a position, reads that advance, writes that
@@ -66,6 +66,8 @@
 #include <initializer_list>
 #include <iterator>
 #include <optional>
+#include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -106,6 +108,13 @@ class BytesIO {
   BytesIO() = default;
   // Creates a stream holding a copy of `initial`, at position 0.
   explicit BytesIO(absl::string_view initial) : data_(initial) {}
+  // Creates a stream that adopts the string's buffer without copying it when
+  // it is larger than Rope::kMaxBytesToCopy (as Rope(std::string&&) does);
+  // smaller strings are copied. An lvalue string is copied by the
+  // string_view constructor. (A template so that a literal picks that one.)
+  template <typename T, std::enable_if_t<std::is_same<T, std::string>::value,
+                                         int> = 0>
+  explicit BytesIO(T&& initial) : data_(std::move(initial)) {}
   // Creates a stream over `initial`, at position 0. Shares its chunks (O(1));
   // later writes copy-on-write, so `initial` never changes.
   explicit BytesIO(Rope initial) : data_(std::move(initial)) {}
@@ -214,6 +223,11 @@ class BytesIO {
 
   // Returns the position (may be past the end).
   absl::StatusOr<int64_t> Tell() const;
+
+  // Returns the number of bytes held, Python's len(f.getvalue()) without the
+  // round trip: an overseek gap not yet written is not counted, and a closed
+  // stream holds 0. Never fails.
+  size_t size() const { return data_.size(); }
 
   // Cuts the data to `size` bytes if it is longer (never extends) and returns
   // `size`; the position never moves. Truncate() uses the position as size.
