@@ -214,9 +214,12 @@ absl::StatusOr<size_t> BytesIO::Write(absl::string_view data) {
     // appending or overwriting. Going through the checks below (Status
     // objects, out-of-line calls) cost more than the Rope operation itself
     // for 16-byte appends and 8-byte overwrites (see benchmarks/).
+    // `data` may be a view of this stream's own bytes: append the part past
+    // the end first, as appending changes no existing byte and releases no
+    // chunk; then the overwrite, which handles a view of itself.
     const size_t overlap = std::min<size_t>(data_.size() - start, data.size());
-    if (overlap > 0) data_.Overwrite(start, data.substr(0, overlap));
     if (overlap < data.size()) data_.Append(data.substr(overlap));
+    if (overlap > 0) data_.Overwrite(start, data.substr(0, overlap));
     pos_ += static_cast<int64_t>(data.size());
     return data.size();
   }
@@ -229,8 +232,9 @@ absl::StatusOr<size_t> BytesIO::Write(absl::string_view data) {
   const size_t pos = static_cast<size_t>(pos_);
   const size_t overlap =
       pos < data_.size() ? std::min(data_.size() - pos, data.size()) : 0;
-  if (overlap > 0) data_.Overwrite(pos, data.substr(0, overlap));
+  // Append first, as above (padding appended zeros only).
   if (overlap < data.size()) data_.Append(data.substr(overlap));
+  if (overlap > 0) data_.Overwrite(pos, data.substr(0, overlap));
   pos_ += static_cast<int64_t>(data.size());
   return data.size();
 }

@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "absl/base/optimization.h"
 #include "absl/numeric/bits.h"
 
 namespace bytesio {
@@ -79,8 +80,14 @@ Slice NewOwnedSlice(absl::string_view data) {
 int CompareChunks(Rope::ChunkIterator a, Rope::ChunkIterator b, size_t n) {
   absl::string_view ca, cb;
   while (n > 0) {
-    if (ca.empty()) ca = *a++;
-    if (cb.empty()) cb = *b++;
+    if (ca.empty()) {
+      ca = *a;
+      ++a;
+    }
+    if (cb.empty()) {
+      cb = *b;
+      ++b;
+    }
     size_t step = std::min({ca.size(), cb.size(), n});
     int r = std::memcmp(ca.data(), cb.data(), step);
     if (r != 0) return r;
@@ -93,7 +100,8 @@ int CompareChunks(Rope::ChunkIterator a, Rope::ChunkIterator b, size_t n) {
 
 int CompareWithView(Rope::ChunkIterator a, absl::string_view s) {
   while (!s.empty()) {
-    absl::string_view c = *a++;
+    absl::string_view c = *a;
+    ++a;
     size_t step = std::min(c.size(), s.size());
     int r = std::memcmp(c.data(), s.data(), step);
     if (r != 0) return r;
@@ -103,6 +111,14 @@ int CompareWithView(Rope::ChunkIterator a, absl::string_view s) {
 }
 
 int CompareSizes(size_t a, size_t b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+// Aborts, in every build, unless a Rope of `size` bytes may grow by `n`.
+inline void CheckGrowth(size_t size, size_t n) {
+  if (ABSL_PREDICT_FALSE(n > Rope::kMaxSize - size)) {
+    internal::FatalError(
+        "Rope would grow past Rope::kMaxSize (INT64_MAX bytes)");
+  }
+}
 
 }  // namespace
 
@@ -133,6 +149,7 @@ void Rope::AdoptString(std::string&& data) {
 
 void Rope::InitFromExternal(Chunk* chunk, size_t size) {
   using internal::ExternalChunk;
+  CheckGrowth(0, size);
   if (size <= ExternalChunk::kMaxExternalSpan) {
     kind_ = kSlice;
     rep_.slice = Slice{chunk, 0, static_cast<uint32_t>(size)};
@@ -263,6 +280,10 @@ void Rope::SetTree(Node* root, uint64_t size) {
 // Appending and prepending
 
 void Rope::Append(absl::string_view data) {
+  CheckGrowth(size(), data.size());
+  // A view of this Rope's own bytes needs no copy first: bytes are only
+  // written after the last byte (tail room, new chunks) and no chunk is
+  // released, so the view stays valid and unchanged throughout.
   if (kind_ == kTree) {
     // The common case of a large rope growing by small writes.
     size_t fast =
@@ -382,6 +403,7 @@ void Rope::PrependTree(Node* root, uint64_t size) {
 
 void Rope::Append(const Rope& other) {
   if (other.empty()) return;
+  CheckGrowth(size(), other.size());
   if (&other == this) {
     Rope copy(other);
     Append(std::move(copy));
@@ -402,6 +424,7 @@ void Rope::Append(const Rope& other) {
 
 void Rope::Append(Rope&& other) {
   if (other.empty()) return;
+  CheckGrowth(size(), other.size());
   if (empty()) {
     *this = std::move(other);
     return;
@@ -426,6 +449,7 @@ void Rope::Append(RopeBuffer&& buffer) {
     buffer.Reset();
     return;
   }
+  CheckGrowth(size(), buffer.length());
   Slice slice{buffer.chunk_, buffer.offset_, buffer.length_};
   buffer.chunk_ = nullptr;
   buffer.offset_ = buffer.length_ = 0;
@@ -434,6 +458,8 @@ void Rope::Append(RopeBuffer&& buffer) {
 
 void Rope::Prepend(absl::string_view data) {
   if (data.empty()) return;
+  CheckGrowth(size(), data.size());
+  // Copied before this Rope changes, so `data` may be a view of it.
   Rope result(data);
   result.Append(std::move(*this));
   *this = std::move(result);
@@ -441,6 +467,7 @@ void Rope::Prepend(absl::string_view data) {
 
 void Rope::Prepend(const Rope& other) {
   if (other.empty()) return;
+  CheckGrowth(size(), other.size());
   if (other.size() <= kMaxBytesToCopy || empty() || &other == this) {
     Rope result;
     result.Append(other);
@@ -458,6 +485,7 @@ void Rope::Prepend(const Rope& other) {
 }
 
 void Rope::AppendZeros(size_t n) {
+  CheckGrowth(size(), n);
   const Chunk* zeros = internal::ZeroChunk();
   if (n <= kMaxBytesToCopy) {
     Append(absl::string_view(zeros->data(), n));
@@ -573,15 +601,18 @@ void Rope::RemoveSuffix(size_t n) {
 void Rope::Overwrite(size_t pos, absl::string_view data) {
   assert(pos <= size() && data.size() <= size() - pos);
   if (data.empty()) return;
+  // `data` may be a view of this Rope's own bytes: in place, memmove; across
+  // chunks, TryOverwriteInPlace copies it first; copying on write, the new
+  // bytes are copied before any old chunk is released.
   if (kind_ == kInline) {
-    std::memcpy(rep_.inline_data + pos, data.data(), data.size());
+    std::memmove(rep_.inline_data + pos, data.data(), data.size());
     return;
   }
   if (kind_ == kSlice && rep_.slice.chunk->is_owned() &&
       rep_.slice.chunk->IsUnique()) {
-    std::memcpy(const_cast<Chunk*>(rep_.slice.chunk)->mutable_data() +
-                    rep_.slice.offset + pos,
-                data.data(), data.size());
+    std::memmove(const_cast<Chunk*>(rep_.slice.chunk)->mutable_data() +
+                     rep_.slice.offset + pos,
+                 data.data(), data.size());
     return;
   }
   if (kind_ == kTree &&
@@ -593,11 +624,8 @@ void Rope::Overwrite(size_t pos, absl::string_view data) {
   rep_.tree.root = root;
   if (done) return;
   // Copy-on-write: cut out the touched bytes and put a private copy of the
-  // new ones in their place; everything else stays shared.
-  uint64_t size = rep_.tree.size;
-  auto [left, rest] = internal::Split(root, size, pos);
-  auto [old, right] = internal::Split(rest, size - pos, data.size());
-  internal::Unref(old);
+  // new ones in their place; everything else stays shared. The copy is made
+  // first: `data` may lie in the chunks that the cut releases.
   Node* middle = nullptr;
   for (absl::string_view piece = data; !piece.empty();) {
     size_t take = std::min(piece.size(), Chunk::kMaxOwnedCapacity);
@@ -605,6 +633,10 @@ void Rope::Overwrite(size_t pos, absl::string_view data) {
         internal::AppendSlice(middle, NewOwnedSlice(piece.substr(0, take)));
     piece.remove_prefix(take);
   }
+  uint64_t size = rep_.tree.size;
+  auto [left, rest] = internal::Split(root, size, pos);
+  auto [old, right] = internal::Split(rest, size - pos, data.size());
+  internal::Unref(old);
   Node* joined = internal::Concat(left, pos, middle, data.size());
   joined = internal::Concat(joined, pos + data.size(), right,
                             size - pos - data.size());
@@ -885,7 +917,7 @@ Rope::ChunkIterator::ChunkIterator(const Rope* rope, size_t pos) {
       while (offset >= node->inner.sizes[i]) offset -= node->inner.sizes[i++];
     }
     path_[depth_] = node;
-    index_[depth_] = i;
+    index_[depth_] = static_cast<uint8_t>(i);
     ++depth_;
     if (node->is_leaf()) break;
     node = node->inner.children[i];

@@ -73,6 +73,15 @@ class Rope {
   using EnableIfString =
       std::enable_if_t<std::is_same<T, std::string>::value, int>;
 
+  // The largest size a Rope may have: INT64_MAX bytes, so that every size
+  // and position fits in an int64_t (BytesIO's positions are int64_t and it
+  // refuses to grow past this with OutOfRange). Growing past it is a broken
+  // precondition: every growing operation (Append, Prepend, AppendZeros)
+  // checks it in all builds and aborts with a message naming kMaxSize.
+  // Self-appends reach it with little memory (r.Append(r) shares, so 59 of
+  // them take 16 bytes to 2^63).
+  static constexpr size_t kMaxSize = static_cast<size_t>(INT64_MAX);
+
   // Contents of at most this many bytes are stored in the Rope object itself
   // with no allocation (the 16 bytes that otherwise hold a slice or a tree).
   static constexpr size_t kMaxInline = 15;
@@ -125,6 +134,12 @@ class Rope {
   // chunk, then into new chunks that grow geometrically from 256 bytes to
   // 64 KiB (a single larger write gets one chunk of its own size).
   // Amortised cost: the memcpy.
+  //
+  // Every operation below that takes an absl::string_view accepts a view of
+  // this Rope's own bytes (as std::string::append and replace do): it acts
+  // as if the bytes had been copied first.
+  //
+  // Requires, for every growing operation: size() + added bytes <= kMaxSize.
   void Append(absl::string_view data);
 
   // Appends `other` sharing its chunks: O(log k), no byte copied, unless
@@ -321,8 +336,10 @@ class Rope::ChunkIterator {
   // Only entries [0, depth_) are meaningful. Left uninitialised on purpose:
   // iterators are built on hot paths (header peeks, CopyTo, Find) and zeroing
   // ~160 bytes each time showed up in profiles of small-frame decoding.
+  // Entry indexes fit a byte (kFanout is 16), which keeps the arrays, sized
+  // for the deepest possible tree, at about 570 bytes.
   const internal::Node* path_[internal::kMaxHeight + 1];
-  int index_[internal::kMaxHeight + 1];
+  uint8_t index_[internal::kMaxHeight + 1];
 };
 
 class Rope::ChunkRange {

@@ -369,6 +369,25 @@ class R:
         return out
 
 
+    @staticmethod
+    def tall(a, size, appends, keep, start, cuts):
+        """Op 24: len(appends) doublings (True: Append(self), False:
+        Prepend(self)), then keep bytes [start, start + keep) of the doubled
+        size, removed in len(cuts) + 1 alternating steps; each cut is the
+        (prefix, suffix) fraction pair of what is left to remove."""
+        out = R.op(24, a) + u(1, 32, len(appends))
+        for append in appends:
+            out += boolean(append)
+            size *= 2
+        out += frac(min(size, 256 << 10), keep) + frac(size - keep, start)
+        out += u(1, 4, len(cuts) + 1)
+        prefix, suffix = start, size - start - keep
+        for p, q in cuts:
+            out += frac(prefix, p) + frac(suffix, q)
+            prefix, suffix = prefix - p, suffix - q
+        return out
+
+
 def rope_seeds():
     t = "rope_fuzzer"
     big = bytes(range(256)) * 8  # 2048 bytes
@@ -421,6 +440,15 @@ def rope_seeds():
         "large_runs_and_adopt": R.start() + R.append_run(0, 70000, 0x61) +
         R.adopt(1, big) + R.append_moved(0, 1) + R.remove_prefix(0, 72048, 65530) +
         R.iterate(0),
+        # 2 KiB doubled 32 times: 2^43 bytes in shared nodes (height 8),
+        # cut back to 200 KiB by alternating prefix and suffix removals,
+        # then used further.
+        "tall_doubled_trees": R.start(big, 5) +
+        R.tall(0, s, [True, False] * 16, 200 << 10, (s << 30) + 12345,
+               [(1 << 41, 1 << 40), (5000, 1 << 20)]) +
+        R.copy(1, 0) + R.remove_prefix(1, 200 << 10, 70000) +
+        R.tall(1, (200 << 10) - 70000, [True] * 6, 100000, 5 << 20, []) +
+        R.append_rope(0, 1) + R.iterate(0) + R.hash(0, 1),
         "move_and_copy_assign": R.start(big, 4) + R.copy(1, 0, assign=False) +
         R.copy(2, 1) + R.append(1, b"only one") + R.compare(1, 2) +
         R.clear(2) + R.append_rope(2, 2),

@@ -11,12 +11,17 @@
 // append zeros (also across the 1 MiB shared zero chunk), sub-rope,
 // remove prefix / suffix, overwrite, copies and moves, clear, flatten,
 // append buffers, and the queries find (byte and needle), compare,
-// starts/ends-with, operator[], CopyTo, iteration and hashing. After every
-// operation the slots it touched must have their strings' sizes and bytes at
+// starts/ends-with, operator[], CopyTo, iteration and hashing; and tall
+// trees: up to 32 self-appends or self-prepends in a row (a 2 KiB slot of
+// one-byte chunks becomes 2^43 bytes of shared nodes, height 10 and more),
+// cut back by alternating prefix and suffix removals, the string model kept
+// as a period until the rope fits it again. After every operation the slots
+// it touched must pass RopeAccess::CheckInvariants, keep their height within
+// log2 of their slice count, and have their strings' sizes and bytes at
 // sampled positions; every few operations they, and periodically all slots,
-// must equal their strings (copies never see each other's changes) and pass
-// RopeAccess::CheckInvariants; at the end all slots must, and every external
-// chunk's releaser must have run exactly once.
+// must equal their strings (copies never see each other's changes); at the
+// end all slots must, and every external chunk's releaser must have run
+// exactly once.
 
 #include <algorithm>
 #include <array>
@@ -40,7 +45,7 @@ namespace fuzz {
 namespace {
 
 constexpr size_t kSlots = 4;
-constexpr int kNumOps = 24;
+constexpr int kNumOps = 25;
 // Slots are compared after every step, so sizes stay bounded for speed
 // (slots of a MiB cut the executions per second tenfold): 256 KiB, four
 // 64 KiB chunks. Only runs of zeros may grow a slot further, up to
@@ -123,13 +128,24 @@ class Harness {
     const Rope& r = ropes_[i];
     const std::string& m = models_[i];
     FUZZ_CHECK(r.size() == m.size());
+    CheckStructure(r);
     if (full) {
       FUZZ_CHECK(r == m);
-      FUZZ_CHECK(internal::RopeAccess::CheckInvariants(r).empty());
     } else if (!m.empty()) {
       for (size_t pos : {size_t{0}, m.size() / 2, m.size() - 1}) {
         FUZZ_CHECK(r[pos] == m[pos]);
       }
+    }
+  }
+
+  // The invariants of btree.h, and their consequence: a tree of height h
+  // has at least 2^h slices.
+  static void CheckStructure(const Rope& r) {
+    FUZZ_CHECK(internal::RopeAccess::CheckInvariants(r).empty());
+    const int height = internal::RopeAccess::TreeHeight(r);
+    if (height > 0) {
+      FUZZ_CHECK(height < 64 &&
+                 (size_t{1} << height) <= internal::RopeAccess::SliceCount(r));
     }
   }
 
@@ -351,6 +367,54 @@ class Harness {
         FUZZ_CHECK(appended == "x" + m);
         FUZZ_CHECK(r.ToString() == m);
         FUZZ_CHECK(r.empty() == m.empty());
+        break;
+      }
+      case 24: {  // tall trees: doublings, then alternating removals
+        if (m.empty()) break;
+        const std::string period = m;
+        const int doublings = in_.IntInRange(1, 32);
+        uint64_t size = m.size();
+        // Fraction() needs sizes below 2^48.
+        for (int i = 0; i < doublings && size < (uint64_t{1} << 46); ++i) {
+          if (in_.Bool()) {
+            r.Append(r);
+          } else {
+            r.Prepend(r);
+          }
+          size *= 2;
+          FUZZ_CHECK(r.size() == size);
+          CheckStructure(r);
+        }
+        // Cut back to at most kMaxSize bytes, [offset, offset + keep) of
+        // the periodic contents, in up to four alternating steps.
+        const uint64_t keep = in_.Fraction(std::min<uint64_t>(size, kMaxSize));
+        const uint64_t start = in_.Fraction(size - keep);
+        uint64_t prefix = start;  // still to remove at each end
+        uint64_t suffix = size - start - keep;
+        uint64_t offset = 0;  // removed so far from the front
+        const int steps = in_.IntInRange(1, 4);
+        for (int step = 1; step <= steps; ++step) {
+          const uint64_t p = step == steps ? prefix : in_.Fraction(prefix);
+          const uint64_t q = step == steps ? suffix : in_.Fraction(suffix);
+          r.RemovePrefix(p);
+          CheckStructure(r);
+          r.RemoveSuffix(q);
+          CheckStructure(r);
+          prefix -= p;
+          suffix -= q;
+          offset += p;
+          size -= p + q;
+          FUZZ_CHECK(r.size() == size);
+          if (size > 0) {
+            for (uint64_t pos : {uint64_t{0}, size / 2, size - 1}) {
+              FUZZ_CHECK(r[pos] == period[(offset + pos) % period.size()]);
+            }
+          }
+        }
+        m.clear();
+        for (uint64_t i = 0; i < keep; ++i) {
+          m.push_back(period[(offset + i) % period.size()]);
+        }
         break;
       }
       case 22: {  // construction from a std::string (adopted when large)

@@ -99,11 +99,13 @@
 #include <cstring>
 #include <limits>
 #include <optional>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "bytesio/internal/rope_access.h"
 #include "bytesio/rope.h"
@@ -1243,6 +1245,135 @@ TEST(BytesIOConstruction, LvalueStringsAndLiteralsAreCopied) {
   BytesIO adopted_small(std::move(small));
   ASSERT_OK_AND_ASSIGN(Rope small_value, adopted_small.GetValue());
   EXPECT_EQ(small_value, "small");
+}
+
+// ---------------------------------------------------------------------------
+// Trees built through BytesIO only, and sizes near INT64_MAX.
+
+TEST(BytesIO, SnapshotOverwritesThenDoublingsStayReadable) {
+  // 1,024 one-byte copy-on-write overwrites (a snapshot is held) make 1,024
+  // one-byte slices; 47 self-writes at the end double them to 2^57 bytes in
+  // a few kilobytes of shared nodes. Reading used to overflow the iterator's
+  // fixed path (height past kMaxHeight).
+  std::string base(1024, '.');
+  for (size_t i = 0; i < base.size(); ++i) base[i] = static_cast<char>(i * 7);
+  BytesIO f(std::string(1024, 'a'));
+  const Rope snapshot = Ok(f.GetValue());
+  for (size_t i = 0; i < base.size(); ++i) {
+    ASSERT_OK(f.Seek(static_cast<int64_t>(i)));
+    ASSERT_OK(f.Write(absl::string_view(&base[i], 1)));
+  }
+  ASSERT_OK(f.Seek(0, BytesIO::kSeekEnd));
+  for (int i = 0; i < 47; ++i) {
+    ASSERT_OK(f.Write(Ok(f.GetValue())));
+    const Rope value = Ok(f.GetValue());
+    ASSERT_EQ(internal::RopeAccess::CheckInvariants(value), "") << i;
+  }
+  const Rope value = Ok(f.GetValue());
+  ASSERT_EQ(value.size(), size_t{1} << 57);
+  EXPECT_LE(internal::RopeAccess::TreeHeight(value), internal::kMaxHeight);
+  for (int64_t pos : {int64_t{0}, int64_t{1000}, (int64_t{1} << 56) - 3,
+                      (int64_t{1} << 57) - 40}) {
+    ASSERT_OK(f.Seek(pos));
+    const Rope read = Ok(f.Read(40));
+    ASSERT_EQ(read.size(), 40u);
+    for (size_t i = 0; i < 40; ++i) {
+      ASSERT_EQ(read[i], base[(static_cast<size_t>(pos) + i) % 1024])
+          << pos + static_cast<int64_t>(i);
+    }
+  }
+  EXPECT_EQ(snapshot, std::string(1024, 'a'));
+}
+
+TEST(BytesIO, GrowingPastInt64MaxIsRefusedBeforeTheRopeLimit) {
+  // BytesIO refuses an end past INT64_MAX with OutOfRange; Rope::kMaxSize
+  // is the same bound, so the Rope's own check (a crash) is never reached.
+  static_assert(Rope::kMaxSize == static_cast<uint64_t>(kMax), "");
+  BytesIO f(std::string(1024, 'x'));
+  ASSERT_OK(f.Seek(0, BytesIO::kSeekEnd));
+  for (int i = 0; i < 52; ++i) ASSERT_OK(f.Write(Ok(f.GetValue())));
+  ASSERT_EQ(Pos(f), int64_t{1} << 62);
+  EXPECT_THAT(f.Write(Ok(f.GetValue())), StatusIs(absl::StatusCode::kOutOfRange,
+                                                  "new buffer size too large"));
+  // Fill up to exactly INT64_MAX, then one more byte is refused.
+  const Rope rest = Ok(f.GetValue()).Subrope(0, (size_t{1} << 62) - 1);
+  ASSERT_OK(f.Write(rest));
+  ASSERT_EQ(Pos(f), kMax);
+  ASSERT_EQ(Ok(f.GetValue()).size(), static_cast<size_t>(kMax));
+  EXPECT_THAT(f.Write("y"), StatusIs(absl::StatusCode::kOutOfRange,
+                                     "new buffer size too large"));
+  EXPECT_THAT(f.Write(rest), StatusIs(absl::StatusCode::kOutOfRange,
+                                      "new buffer size too large"));
+  // Overwrites inside stay possible.
+  ASSERT_OK(f.Seek(-1, BytesIO::kSeekEnd));
+  ASSERT_OK(f.Write("z"));
+  ASSERT_OK(f.Seek(-2, BytesIO::kSeekEnd));
+  EXPECT_EQ(Ok(f.Read()), "xz");
+}
+
+// ---------------------------------------------------------------------------
+// Writing a view of the stream's own bytes.
+
+// Writes bytes [src, src + n) of chunk `which` (0 first, 1 middle, 2 last) of
+// the stream's own storage at `dst`, as Python would with a copy of them.
+void CheckSelfWrite(BytesIO& f, std::string model, int which, size_t src,
+                    size_t n, size_t dst) {
+  absl::string_view view;
+  {
+    // Only the view stays: the stream is then the only holder of its chunk.
+    Rope value = Ok(f.GetValue());
+    std::vector<absl::string_view> chunks;
+    for (absl::string_view chunk : value.Chunks()) chunks.push_back(chunk);
+    ASSERT_FALSE(chunks.empty());
+    absl::string_view chunk = which == 0   ? chunks.front()
+                              : which == 1 ? chunks[chunks.size() / 2]
+                                           : chunks.back();
+    if (chunk.data() >= reinterpret_cast<const char*>(&value) &&
+        chunk.data() < reinterpret_cast<const char*>(&value + 1)) {
+      return;  // inline bytes of the copy, not of the stream
+    }
+    src = std::min(src, chunk.size() - 1);
+    view = chunk.substr(src, n);
+  }
+  const std::string bytes(view);
+  if (dst > model.size()) model.resize(dst, '\0');
+  model.replace(dst, std::min(bytes.size(), model.size() - dst), bytes);
+  ASSERT_OK(f.Seek(static_cast<int64_t>(dst)));
+  ASSERT_OK_AND_ASSIGN(size_t written, f.Write(view));
+  ASSERT_EQ(written, bytes.size());
+  ASSERT_EQ(Value(f), model) << which << " " << src << " " << n << " " << dst;
+  ASSERT_EQ(Pos(f), static_cast<int64_t>(dst + bytes.size()));
+}
+
+TEST(BytesIO, WriteOfAViewOfItsOwnBytes) {
+  std::mt19937_64 rng(9);
+  for (size_t size : {size_t{40}, size_t{1000}, size_t{5000}}) {
+    const std::string data = RandomBytes(rng, size);
+    for (RopeShape shape : AllRopeShapes()) {
+      SCOPED_TRACE(absl::StrCat(size, " ", RopeShapeName(shape)));
+      for (int which = 0; which < 3; ++which) {
+        for (size_t src : {size_t{0}, size_t{7}, size / 2}) {
+          for (size_t n : {size_t{1}, size_t{300}, size}) {
+            for (size_t dst :
+                 {size_t{0}, size_t{3}, size / 2, size - 1, size, size + 10}) {
+              BytesIO f(MakeRope(data, shape));
+              CheckSelfWrite(f, data, which, src, n, dst);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(BytesIO, WriteOfAViewOfItsOwnAdoptedString) {
+  // One external chunk: overwriting it released the string before the copy.
+  std::string data(1000, 'q');
+  data[3] = 'r';
+  for (size_t dst : {size_t{0}, size_t{1}, size_t{500}, size_t{1000}}) {
+    BytesIO f{Rope(std::string(data))};
+    CheckSelfWrite(f, data, 0, 0, 1000, dst);
+  }
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <random>
 #include <string>
 #include <utility>
@@ -495,6 +496,195 @@ TEST(RopeModel, DeepTreesMatchStringModel) {
     }
   }
   EXPECT_GE(RopeAccess::TreeHeight(rope), 2);
+}
+
+// An independent model for ropes too large for a std::string: a persistent,
+// unbalanced tree of strings (sharing like the Rope, balancing nothing), so
+// self-appends cost O(1) and any byte is found by descent.
+struct LazyNode;
+using Lazy = std::shared_ptr<const LazyNode>;
+struct LazyNode {
+  std::string bytes;  // a leaf when left is null
+  Lazy left, right;
+  uint64_t size;
+};
+
+uint64_t SizeOf(const Lazy& m) { return m == nullptr ? 0 : m->size; }
+
+Lazy LazyLeaf(std::string bytes) {
+  if (bytes.empty()) return nullptr;
+  const uint64_t size = bytes.size();
+  return std::make_shared<const LazyNode>(
+      LazyNode{std::move(bytes), nullptr, nullptr, size});
+}
+
+Lazy LazyCat(Lazy a, Lazy b) {
+  if (a == nullptr) return b;
+  if (b == nullptr) return a;
+  const uint64_t size = a->size + b->size;
+  return std::make_shared<const LazyNode>(
+      LazyNode{"", std::move(a), std::move(b), size});
+}
+
+Lazy LazySub(const Lazy& m, uint64_t pos, uint64_t n) {
+  if (n == 0) return nullptr;
+  if (pos == 0 && n == m->size) return m;
+  if (m->left == nullptr) return LazyLeaf(m->bytes.substr(pos, n));
+  const uint64_t left = m->left->size;
+  if (pos + n <= left) return LazySub(m->left, pos, n);
+  if (pos >= left) return LazySub(m->right, pos - left, n);
+  return LazyCat(LazySub(m->left, pos, left - pos),
+                 LazySub(m->right, 0, pos + n - left));
+}
+
+char LazyAt(const Lazy& m, uint64_t pos) {
+  const LazyNode* node = m.get();
+  while (node->left != nullptr) {
+    if (pos < node->left->size) {
+      node = node->left.get();
+    } else {
+      pos -= node->left->size;
+      node = node->right.get();
+    }
+  }
+  return node->bytes[pos];
+}
+
+// Compares the size, the first and last bytes, random bytes and a random
+// window (read with CopyTo, across chunks), and everything when small.
+::testing::AssertionResult MatchesLazy(const Rope& rope, const Lazy& model,
+                                       std::mt19937_64& rng) {
+  const uint64_t size = SizeOf(model);
+  if (rope.size() != size) {
+    return ::testing::AssertionFailure()
+           << "size " << rope.size() << ", model " << size;
+  }
+  if (size == 0) return ::testing::AssertionSuccess();
+  std::vector<uint64_t> positions;
+  for (uint64_t i = 0; i < std::min<uint64_t>(size, 64); ++i) {
+    positions.push_back(i);
+    positions.push_back(size - 1 - i);
+  }
+  for (int i = 0; i < 32; ++i) positions.push_back(rng() % size);
+  if (size <= 4096) {
+    for (uint64_t i = 0; i < size; ++i) positions.push_back(i);
+  }
+  for (uint64_t pos : positions) {
+    if (rope[pos] != LazyAt(model, pos)) {
+      return ::testing::AssertionFailure() << "byte " << pos << " differs";
+    }
+  }
+  char window[300];
+  const uint64_t at = rng() % size;
+  const size_t n = rope.CopyTo(absl::MakeSpan(window), at);
+  if (n != std::min<uint64_t>(sizeof(window), size - at)) {
+    return ::testing::AssertionFailure() << "CopyTo at " << at << " gave " << n;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (window[i] != LazyAt(model, at + i)) {
+      return ::testing::AssertionFailure()
+             << "CopyTo byte " << at + i << " differs";
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// Tall, thin and doubled trees: self-appends and self-prepends double a rope
+// of one-byte slices (2^40 bytes and more in kilobytes of shared nodes),
+// alternating prefix and suffix removals cut it back, so edge nodes are
+// thinned again and again and shared subtrees stack up. The invariants (no
+// thin inner nodes, heights, sizes) are checked after every step, and the
+// height must stay within log2 of the slice count.
+TEST(RopeModel, TallThinAndDoubledTreesMatchModel) {
+  const uint64_t seed = TestSeed();
+  SCOPED_TRACE(SeedTrace(seed));
+  std::mt19937_64 rng(seed);
+  // Kept below 2^50 bytes; the Rope's own limit is tested in rope_test.
+  constexpr uint64_t kLimit = uint64_t{1} << 50;
+  auto fresh = [&](size_t n, Rope* rope, Lazy* model) {
+    std::string data = RandomBytes(rng, n);
+    *rope = MakeRope(data, RopeShape::kOneByteChunks);
+    *model = LazyLeaf(std::move(data));
+  };
+  Rope rope;
+  Lazy model;
+  fresh(64, &rope, &model);
+  std::vector<std::pair<Rope, Lazy>> olds = {{rope, model}};
+  int max_height = 0;
+  bool front = false;
+  for (int step = 0; step < 600; ++step) {
+    SCOPED_TRACE(step);
+    const uint64_t size = SizeOf(model);
+    const int op = static_cast<int>(rng() % 16);
+    std::string what;
+    if (size > kLimit || op < 4) {
+      // Remove, alternating the ends, up to a quarter of the bytes (most of
+      // them above the limit).
+      const uint64_t n = size > kLimit ? size - size / 8 - rng() % 1000
+                                       : rng() % (size / 4 + 1);
+      front = !front;
+      what = absl::StrCat(front ? "RemovePrefix(" : "RemoveSuffix(", n, ")");
+      if (front) {
+        rope.RemovePrefix(n);
+        model = LazySub(model, n, size - n);
+      } else {
+        rope.RemoveSuffix(n);
+        model = LazySub(model, 0, size - n);
+      }
+    } else if (op < 9) {
+      what = "Append(self)";
+      rope.Append(rope);
+      model = LazyCat(model, model);
+    } else if (op < 11) {
+      what = "Prepend(self)";
+      rope.Prepend(rope);
+      model = LazyCat(model, model);
+    } else if (op < 13) {  // a piece of an older version, shared
+      const auto& [old, old_model] = olds[rng() % olds.size()];
+      const uint64_t from = rng() % (SizeOf(old_model) + 1);
+      const uint64_t n = rng() % (SizeOf(old_model) - from + 1);
+      what = absl::StrCat("Append(old.Subrope(", from, ", ", n, "))");
+      rope.Append(old.Subrope(from, n));
+      model = LazyCat(model, n == 0 ? nullptr : LazySub(old_model, from, n));
+    } else if (op < 15) {  // a few fresh one-byte slices at either end
+      Rope piece;
+      Lazy piece_model;
+      fresh(1 + rng() % 20, &piece, &piece_model);
+      if (rng() % 2) {
+        what = "Append(one-byte slices)";
+        rope.Append(piece);
+        model = LazyCat(model, piece_model);
+      } else {
+        what = "Prepend(one-byte slices)";
+        rope.Prepend(piece);
+        model = LazyCat(piece_model, model);
+      }
+    } else {  // a sub-rope of itself (at least half of it) replaces it
+      const uint64_t from = rng() % (size / 4 + 1);
+      const uint64_t n = size / 2 + rng() % (size - from - size / 2 + 1);
+      what = absl::StrCat("self = Subrope(", from, ", ", n, ")");
+      rope = rope.Subrope(from, n);
+      model = n == 0 ? nullptr : LazySub(model, from, n);
+    }
+    SCOPED_TRACE(what);
+    if (model == nullptr) fresh(64, &rope, &model);
+    if (step % 20 == 0) olds.emplace_back(rope, model);
+    ASSERT_EQ(RopeAccess::CheckInvariants(rope), "");
+    const int height = RopeAccess::TreeHeight(rope);
+    ASSERT_LE(height, internal::kMaxHeight);
+    if (height > 0) {
+      ASSERT_LE(size_t{1} << height, RopeAccess::SliceCount(rope))
+          << "height " << height;
+    }
+    ASSERT_TRUE(MatchesLazy(rope, model, rng));
+    max_height = std::max(max_height, height);
+  }
+  for (const auto& [old, old_model] : olds) {
+    ASSERT_EQ(RopeAccess::CheckInvariants(old), "");
+    ASSERT_TRUE(MatchesLazy(old, old_model, rng));
+  }
+  EXPECT_GE(max_height, 6);
+  RecordProperty("max_tree_height", max_height);
 }
 
 }  // namespace

@@ -1444,5 +1444,316 @@ TEST(RopeHash, StdHashMatchesAbslHashAndIgnoresChunking) {
   EXPECT_EQ(set.count(Rope("c")), 0u);
 }
 
+// ---------------------------------------------------------------------------
+// Tree shape under any sequence of operations.
+
+// A tree whose non-root inner nodes all have >= 2 children and whose slices
+// hold >= 1 byte each has at least 2^height slices: the height is O(log k).
+::testing::AssertionResult HeightIsLogarithmic(const Rope& rope) {
+  const int height = RopeAccess::TreeHeight(rope);
+  if (height < 0) return ::testing::AssertionSuccess();
+  if (height > internal::kMaxHeight) {
+    return ::testing::AssertionFailure() << "height " << height;
+  }
+  const size_t slices = RopeAccess::SliceCount(rope);
+  if (height >= 64 || (size_t{1} << height) > slices) {
+    return ::testing::AssertionFailure()
+           << "height " << height << " for " << slices << " slices";
+  }
+  return ::testing::AssertionSuccess();
+}
+
+TEST(RopeShape, SelfAppendsThenPrefixAndSuffixRemovalStayShallow) {
+  // Two 600-byte external chunks (adopted strings); each round makes 16
+  // copies of the tree, then cuts it back to the middle 1,200 bytes. Thin
+  // nodes left by the removals used to pile up one level per round, to
+  // height 14 and a stack overflow in ChunkIterator.
+  Rope w(std::string(600, 'a'));
+  w.Append(Rope(std::string(300, 'b') + std::string(300, 'c')));
+  std::string model = w.ToString();
+  for (int round = 0; round < 14; ++round) {
+    SCOPED_TRACE(round);
+    for (int i = 0; i < 4; ++i) {
+      w.Append(w);
+      model += model;
+      ASSERT_EQ(RopeAccess::CheckInvariants(w), "");
+      ASSERT_TRUE(HeightIsLogarithmic(w));
+    }
+    w.RemovePrefix(9000);
+    model.erase(0, 9000);
+    ASSERT_EQ(RopeAccess::CheckInvariants(w), "");
+    ASSERT_TRUE(HeightIsLogarithmic(w));
+    w.RemoveSuffix(9000);
+    model.erase(model.size() - 9000);
+    ASSERT_EQ(RopeAccess::CheckInvariants(w), "");
+    ASSERT_TRUE(HeightIsLogarithmic(w));
+    ASSERT_EQ(w.size(), 1200u);
+    ASSERT_EQ(RopeAccess::SliceCount(w), 2u);
+    ASSERT_LE(RopeAccess::TreeHeight(w), 1);
+    ASSERT_EQ(w.ToString(), model);
+  }
+}
+
+TEST(RopeShape, RemovalsFromUniqueAndSharedTreesKeepInvariants) {
+  // Every cut position of a three-level tree of one-byte and shared slices,
+  // from the front and from the back, on a private tree and on one whose
+  // nodes are shared with a copy.
+  std::mt19937_64 rng(11);
+  const std::string data = RandomBytes(rng, 1500);
+  for (RopeShape shape :
+       {RopeShape::kOneByteChunks, RopeShape::kSharedChunks}) {
+    SCOPED_TRACE(RopeShapeName(shape));
+    const Rope original = MakeRope(data, shape);
+    for (size_t n = 1; n < data.size(); n += (n < 40 ? 1 : 37)) {
+      SCOPED_TRACE(n);
+      for (bool shared : {false, true}) {
+        Rope front = MakeRope(data, shape);
+        Rope back = MakeRope(data, shape);
+        Rope keep_front = shared ? front : Rope();
+        Rope keep_back = shared ? back : Rope();
+        front.RemovePrefix(n);
+        back.RemoveSuffix(n);
+        ASSERT_TRUE(RopeEquals(front, absl::string_view(data).substr(n)));
+        ASSERT_TRUE(RopeEquals(
+            back, absl::string_view(data).substr(0, data.size() - n)));
+        ASSERT_TRUE(HeightIsLogarithmic(front));
+        ASSERT_TRUE(HeightIsLogarithmic(back));
+        if (shared) {
+          ASSERT_TRUE(RopeEquals(keep_front, data));
+          ASSERT_TRUE(RopeEquals(keep_back, data));
+        }
+      }
+    }
+    ASSERT_TRUE(RopeEquals(original, data));
+  }
+}
+
+TEST(RopeShape, DoublingsKeepSharedTreesShallowAndReadable) {
+  // 16 one-byte slices doubled 50 times: 2^54 bytes in a few kilobytes of
+  // nodes shared by themselves. Fanout 16 keeps the height near
+  // log16(2^54); CheckInvariants visits each distinct node once.
+  std::string base = "0123456789abcdef";
+  Rope r = MakeRope(base, RopeShape::kOneByteChunks);
+  for (int i = 0; i < 50; ++i) {
+    r.Append(r);
+    ASSERT_EQ(RopeAccess::CheckInvariants(r), "") << i;
+    ASSERT_TRUE(HeightIsLogarithmic(r)) << i;
+  }
+  ASSERT_EQ(r.size(), size_t{16} << 50);
+  EXPECT_LE(RopeAccess::TreeHeight(r), 16);
+  char buffer[40];
+  for (size_t pos : {size_t{0}, size_t{5}, (size_t{16} << 49) - 7,
+                     (size_t{16} << 50) - 40}) {
+    ASSERT_EQ(r.CopyTo(absl::MakeSpan(buffer), pos), sizeof(buffer));
+    for (size_t i = 0; i < sizeof(buffer); ++i) {
+      ASSERT_EQ(buffer[i], base[(pos + i) % 16]) << pos + i;
+    }
+  }
+  Rope cut = r.Subrope(3, 2000);
+  ASSERT_TRUE(HeightIsLogarithmic(cut));
+  r.RemovePrefix(size_t{1} << 40);
+  r.RemoveSuffix((size_t{1} << 41) + 3);
+  ASSERT_EQ(RopeAccess::CheckInvariants(r), "");
+  ASSERT_TRUE(HeightIsLogarithmic(r));
+  ASSERT_EQ(r[0], base[0]);
+}
+
+// ---------------------------------------------------------------------------
+// The maximum size.
+
+TEST(RopeDeathTest, SelfAppendsPastMaxSizeCrash) {
+  // 60 doublings of 16 bytes would be 2^64 bytes: size() wrapped to 0 with a
+  // live tree. 58 reach 2^62 <= kMaxSize; the 59th must refuse loudly.
+  Rope r(absl::string_view("0123456789abcdef"));
+  for (int i = 0; i < 58; ++i) r.Append(r);
+  ASSERT_EQ(r.size(), size_t{16} << 58);
+  ASSERT_FALSE(r.empty());
+  EXPECT_DEATH(r.Append(r), "kMaxSize");
+  EXPECT_DEATH(r.Append(Rope(r)), "kMaxSize");
+  EXPECT_DEATH(r.Prepend(r), "kMaxSize");
+}
+
+TEST(RopeDeathTest, EveryGrowingOperationEnforcesMaxSize) {
+  // Powers of two 2^0 .. 2^62 sum to 2^63 - 1 = kMaxSize.
+  static_assert(Rope::kMaxSize == (uint64_t{1} << 63) - 1, "");
+  Rope full;
+  Rope power(absl::string_view("x"));
+  for (int i = 0; i < 63; ++i) {
+    full.Append(power);
+    if (i < 62) power.Append(power);
+  }
+  ASSERT_EQ(full.size(), Rope::kMaxSize);
+  ASSERT_EQ(RopeAccess::CheckInvariants(full), "");
+  const Rope one(absl::string_view("y"));
+  const Rope big(std::string(1000, 'z'));
+  EXPECT_DEATH(full.Append(absl::string_view("y")), "kMaxSize");
+  EXPECT_DEATH(full.Append(one), "kMaxSize");
+  EXPECT_DEATH(full.Append(big), "kMaxSize");
+  EXPECT_DEATH(full.Append(Rope(big)), "kMaxSize");
+  EXPECT_DEATH(full.Prepend(absl::string_view("y")), "kMaxSize");
+  EXPECT_DEATH(full.Prepend(one), "kMaxSize");
+  EXPECT_DEATH(full.Prepend(big), "kMaxSize");
+  EXPECT_DEATH(full.AppendZeros(1), "kMaxSize");
+  EXPECT_DEATH(full.AppendZeros(size_t{1} << 21), "kMaxSize");
+  EXPECT_DEATH(
+      {
+        RopeBuffer buffer = RopeBuffer::CreateWithCapacity(4);
+        buffer.IncreaseLength(4);
+        full.Append(std::move(buffer));
+      },
+      "kMaxSize");
+  // Growing by nothing is fine, and so is growing after shrinking.
+  full.Append(absl::string_view());
+  full.AppendZeros(0);
+  full.Append(Rope());
+  ASSERT_EQ(full.size(), Rope::kMaxSize);
+  full.RemoveSuffix(1);
+  full.Append(absl::string_view("y"));
+  ASSERT_EQ(full.size(), Rope::kMaxSize);
+  ASSERT_EQ(full[Rope::kMaxSize - 1], 'y');
+}
+
+// ---------------------------------------------------------------------------
+// Views of a Rope's own bytes as arguments.
+
+// Overwrite(dst, view of the rope's own bytes [src, src + n)) must act as if
+// the view had been copied first (as std::string::replace does).
+void CheckSelfOverwrite(Rope& rope, std::string model, size_t src, size_t n,
+                        size_t dst) {
+  // The view must be a run of one chunk: find the chunk holding src.
+  size_t at = 0;
+  absl::string_view view;
+  for (absl::string_view chunk : rope.Chunks()) {
+    if (src < at + chunk.size()) {
+      view = chunk.substr(src - at, n);
+      break;
+    }
+    at += chunk.size();
+  }
+  n = view.size();
+  model.replace(dst, n, model.substr(src, n));
+  rope.Overwrite(dst, view);
+  ASSERT_TRUE(RopeEquals(rope, model)) << src << " " << n << " " << dst;
+}
+
+TEST(RopeAliasing, OverwriteWithAViewOfItselfInOneFlatChunk) {
+  std::mt19937_64 rng(3);
+  const std::string data = RandomBytes(rng, 1000);
+  Rope r{absl::string_view(data)};
+  absl::string_view v = r.Flatten();
+  r.Overwrite(1, v.substr(0, 100));  // overlapping, forward
+  std::string model = data;
+  model.replace(1, 100, data.substr(0, 100));
+  ASSERT_TRUE(RopeEquals(r, model));
+  v = r.Flatten();
+  r.Overwrite(0, v.substr(1, 100));  // overlapping, backward
+  model.replace(0, 100, std::string(model.substr(1, 100)));
+  ASSERT_TRUE(RopeEquals(r, model));
+}
+
+TEST(RopeAliasing, OverwriteWithAViewOfItsOwnAdoptedString) {
+  // The adopted string is one external chunk: the copy-on-write path
+  // released it (running the releaser) before copying from it.
+  std::string data(1000, 'q');
+  data[10] = 'r';
+  Rope r(std::string{data});
+  absl::string_view v = r.Flatten();
+  r.Overwrite(0, v);
+  ASSERT_TRUE(RopeEquals(r, data));
+  v = r.Flatten();
+  r.Overwrite(5, v.substr(0, 995));
+  ASSERT_TRUE(RopeEquals(r, data.substr(0, 5) + data.substr(0, 995)));
+}
+
+TEST(RopeAliasing, OverwriteWithViewsOfItselfOnEveryShape) {
+  for (const Case& c : Cases()) {
+    // Past 64 KiB nothing new happens, and one-byte chunks cost a lot.
+    if (c.data.size() < 4 || c.data.size() > 65537) continue;
+    SCOPED_TRACE(c.Name());
+    const size_t size = c.data.size();
+    for (size_t src : {size_t{0}, size / 3}) {
+      for (size_t n : {size_t{100}, size_t{5000}}) {
+        n = std::min(n, size - src);
+        for (size_t dst : {size_t{0}, src + 1, size - n}) {
+          if (dst + n > size) continue;
+          // A fresh rope of the same shape: its owned chunks are private,
+          // so overwrites happen in place, across chunk boundaries.
+          Rope fresh = MakeRope(c.data, c.shape);
+          CheckSelfOverwrite(fresh, c.data, src, n, dst);
+          // A copy of the fixture's rope: everything is shared, so the
+          // overwrite copies on write.
+          Rope copy = c.rope;
+          CheckSelfOverwrite(copy, c.data, src, n, dst);
+        }
+      }
+    }
+  }
+}
+
+TEST(RopeAliasing, OverwriteSpanningChunksFromOneOfThem) {
+  // Source in chunk A, destination in A and B: the bytes written into A
+  // must not be read back as source for B.
+  std::mt19937_64 rng(4);
+  const std::string a = RandomBytes(rng, 3000);
+  const std::string b = RandomBytes(rng, 3000);
+  for (size_t dst : {size_t{0}, size_t{1}, size_t{1500}, size_t{2999}}) {
+    SCOPED_TRACE(dst);
+    RopeBuffer first = RopeBuffer::CreateWithCapacity(a.size());
+    std::memcpy(first.data(), a.data(), a.size());
+    first.SetLength(a.size());
+    Rope r;
+    r.Append(std::move(first));
+    r.Append(Rope(absl::string_view(b)));
+    std::string model = a + b;
+    absl::string_view view = *r.Chunks().begin();
+    ASSERT_EQ(view.size(), a.size());
+    model.replace(dst, 2000, a.substr(0, 2000));
+    r.Overwrite(dst, view.substr(0, 2000));
+    ASSERT_TRUE(RopeEquals(r, model));
+  }
+}
+
+TEST(RopeAliasing, AppendAndPrependAViewOfItself) {
+  for (const Case& c : Cases()) {
+    if (c.data.empty() || c.data.size() > 65537) continue;
+    SCOPED_TRACE(c.Name());
+    for (bool fresh : {true, false}) {
+      Rope r = fresh ? MakeRope(c.data, c.shape) : c.rope;
+      std::string model = c.data;
+      // The first, a middle and the last chunk, whole and in part.
+      std::vector<absl::string_view> chunks = ChunkViews(r);
+      for (absl::string_view chunk :
+           {chunks.front(), chunks[chunks.size() / 2], chunks.back()}) {
+        Rope appended = r;
+        appended.Append(chunk);
+        ASSERT_TRUE(RopeEquals(appended, model + std::string(chunk)));
+        Rope prepended = r;
+        prepended.Prepend(chunk.substr(chunk.size() / 2));
+        ASSERT_TRUE(RopeEquals(
+            prepended, std::string(chunk.substr(chunk.size() / 2)) + model));
+      }
+      // And on the rope itself, not a copy (its tail room is private).
+      absl::string_view last = ChunkViews(r).back();
+      std::string tail(last);
+      r.Append(last);
+      model += tail;
+      ASSERT_TRUE(RopeEquals(r, model));
+      absl::string_view first = ChunkViews(r).front();
+      std::string head(first);
+      r.Prepend(first);
+      model = head + model;
+      ASSERT_TRUE(RopeEquals(r, model));
+      absl::string_view whole = r.Flatten();
+      r.Append(whole);
+      model += model;
+      ASSERT_TRUE(RopeEquals(r, model));
+      whole = r.Flatten();
+      r.Prepend(whole.substr(1));
+      model = model.substr(1) + model;
+      ASSERT_TRUE(RopeEquals(r, model));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bytesio

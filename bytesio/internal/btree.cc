@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace bytesio {
 namespace internal {
@@ -98,7 +101,9 @@ void CloseFront(Node* node, int n) {
   node->count = tail;
 }
 
+// The only place a tree grows taller.
 Node* NewInnerWith(Node* a, uint64_t a_size, Node* b, uint64_t b_size) {
+  if (a->height >= kMaxHeight) FatalError("tree height exceeds kMaxHeight");
   Node* root = AllocNode(a->height + 1);
   root->count = 2;
   root->inner.children[0] = a;
@@ -106,16 +111,6 @@ Node* NewInnerWith(Node* a, uint64_t a_size, Node* b, uint64_t b_size) {
   root->inner.children[1] = b;
   root->inner.sizes[1] = b_size;
   return root;
-}
-
-// Wraps `child` in a new node one level up: used when a split must return a
-// sibling at the height of the node that overflowed.
-Node* NewInnerWithOne(Node* child, uint64_t size) {
-  Node* node = AllocNode(child->height + 1);
-  node->count = 1;
-  node->inner.children[0] = child;
-  node->inner.sizes[0] = size;
-  return node;
 }
 
 // Inserts `child` (size `size`) at `index` of the unique inner node `node`;
@@ -127,10 +122,18 @@ Node* InsertChild(Node* node, int index, Node* child, uint64_t size) {
     node->inner.sizes[index] = size;
     return nullptr;
   }
-  // Appending at the end keeps the left node full (the common case when a
-  // rope grows at the back); otherwise split in the middle.
-  if (index == kFanout) return NewInnerWithOne(child, size);
   Node* right = AllocNode(node->height);
+  if (index == kFanout) {
+    // Appending at the end (the common case when a rope grows at the back)
+    // keeps the left node nearly full; the new sibling takes the last child
+    // too, as an inner node needs two.
+    CopyEntry(right, 0, node, kFanout - 1, /*steal=*/true);
+    right->inner.children[1] = child;
+    right->inner.sizes[1] = size;
+    right->count = 2;
+    node->count = kFanout - 1;
+    return right;
+  }
   int keep = kFanout / 2;
   for (int i = keep; i < node->count; ++i) {
     CopyEntry(right, i - keep, node, i, /*steal=*/true);
@@ -189,7 +192,12 @@ Node* AppendSliceRec(Node* node, Slice slice) {
     node->inner.sizes[last] += slice.length;
     return nullptr;
   }
-  return InsertChild(node, node->count, sibling, slice.length);
+  // The child split: its new right sibling holds the slice and whatever
+  // entries moved with it.
+  uint64_t sibling_size = NodeSize(sibling);
+  node->inner.sizes[last] =
+      node->inner.sizes[last] + slice.length - sibling_size;
+  return InsertChild(node, node->count, sibling, sibling_size);
 }
 
 Node* PrependSliceRec(Node* node, Slice slice) {
@@ -397,44 +405,97 @@ Node* Collapse(Node* root) {
   return root;
 }
 
-void RemovePrefixRec(Node* node, uint64_t n) {
-  int drop = 0;
-  while (n >= node->ChildSize(drop)) {
-    n -= node->ChildSize(drop);
-    UnrefEntry(node, drop++);
-  }
-  CloseFront(node, drop);
-  if (n == 0) return;
-  if (node->is_leaf()) {
-    node->slices[0].offset += static_cast<uint32_t>(n);
-    node->slices[0].length -= static_cast<uint32_t>(n);
-    return;
-  }
-  Node* child = node->inner.children[0] = MakeUnique(node->inner.children[0]);
-  node->inner.sizes[0] -= n;
-  RemovePrefixRec(child, n);
+// The two ends of a tree, for operations written once for both.
+enum class Edge { kFront, kBack };
+
+// Index of the entry `i` places in from `edge` (0 is the edge entry).
+template <Edge edge>
+int FromEdge(const Node* node, int i) {
+  return edge == Edge::kFront ? i : node->count - 1 - i;
 }
 
-void RemoveSuffixRec(Node* node, uint64_t n) {
-  while (n >= node->ChildSize(node->count - 1)) {
-    n -= node->ChildSize(node->count - 1);
-    UnrefEntry(node, --node->count);
+// Removes entries [0, n) counted from `edge`; their references were already
+// dropped or handed on.
+template <Edge edge>
+void CloseEdge(Node* node, int n) {
+  if (edge == Edge::kFront) {
+    CloseFront(node, n);
+  } else {
+    node->count = static_cast<uint8_t>(node->count - n);
   }
-  if (n == 0) return;
-  int last = node->count - 1;
+}
+
+// Joins `edge_tree` (the part nearest the edge) and `rest` in edge order.
+template <Edge edge>
+Node* JoinAtEdge(Node* edge_tree, uint64_t edge_size, Node* rest,
+                 uint64_t rest_size) {
+  return edge == Edge::kFront ? Concat(edge_tree, edge_size, rest, rest_size)
+                              : Concat(rest, rest_size, edge_tree, edge_size);
+}
+
+// Drops `n` bytes at `edge` of the unique node `node`, 0 < n < its size,
+// freeing fully removed chunks and nodes at once, and returns what is left
+// as a valid root (invariants of btree.h; an inner root has >= 2 children).
+//
+// Removing entries can leave a node with one child, and the child on the
+// edge may come back lower than its siblings. Such a thin or low part is
+// not kept in place: it is detached and joined back onto the remaining
+// siblings with Concat, which merges it into their edge-most nodes (as
+// absl's cord_rep_btree does), so no thin node survives below the root.
+// O(fanout) per level; no allocation when the path is unique, unless a
+// merge must split a full node.
+template <Edge edge>
+Node* RemoveEdge(Node* node, uint64_t n) {
+  int drop = 0;
+  for (;; ++drop) {
+    const int i = FromEdge<edge>(node, drop);
+    const uint64_t size = node->ChildSize(i);
+    if (n < size) break;
+    n -= size;
+    UnrefEntry(node, i);
+  }
+  CloseEdge<edge>(node, drop);
+  const int i = FromEdge<edge>(node, 0);
   if (node->is_leaf()) {
-    node->slices[last].length -= static_cast<uint32_t>(n);
-    return;
+    Slice& slice = node->slices[i];
+    if (edge == Edge::kFront) slice.offset += static_cast<uint32_t>(n);
+    slice.length -= static_cast<uint32_t>(n);
+    return node;
   }
-  Node* child = node->inner.children[last] =
-      MakeUnique(node->inner.children[last]);
-  node->inner.sizes[last] -= n;
-  RemoveSuffixRec(child, n);
+  if (n > 0) {
+    const uint64_t child_size = node->inner.sizes[i] - n;
+    Node* child = RemoveEdge<edge>(MakeUnique(node->inner.children[i]), n);
+    assert(child->height < node->height);
+    if (child->height + 1 == node->height) {
+      node->inner.children[i] = child;
+      node->inner.sizes[i] = child_size;
+    } else {
+      // The child shrank to a lower tree: join it onto the siblings.
+      CloseEdge<edge>(node, 1);
+      if (node->count == 0) {
+        FreeShell(node);
+        return child;
+      }
+      const uint64_t rest_size = NodeSize(node);
+      return JoinAtEdge<edge>(child, child_size, Collapse(node), rest_size);
+    }
+  }
+  return Collapse(node);
+}
+
+// True when [data, data + n) and the chunk's bytes share any address.
+bool Overlaps(const Chunk* chunk, const char* data, size_t n) {
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(chunk->data());
+  const uintptr_t end = begin + chunk->capacity();
+  const uintptr_t other = reinterpret_cast<uintptr_t>(data);
+  return other < end && begin < other + n;
 }
 
 // Makes every node covering [pos, pos + n) unique and reports whether every
-// chunk there is owned and unique.
-bool PrepareInPlace(Node* node, uint64_t pos, uint64_t n) {
+// chunk there is owned and unique; sets *aliased when `source` (the bytes to
+// be written) lies in one of those chunks.
+bool PrepareInPlace(Node* node, uint64_t pos, uint64_t n,
+                    absl::string_view source, bool* aliased) {
   for (int i = 0; i < node->count && n > 0; ++i) {
     uint64_t size = node->ChildSize(i);
     if (pos >= size) {
@@ -445,10 +506,11 @@ bool PrepareInPlace(Node* node, uint64_t pos, uint64_t n) {
     if (node->is_leaf()) {
       const Chunk* chunk = node->slices[i].chunk;
       if (!chunk->is_owned() || !chunk->IsUnique()) return false;
+      if (Overlaps(chunk, source.data(), source.size())) *aliased = true;
     } else {
       Node* child = node->inner.children[i] =
           MakeUnique(node->inner.children[i]);
-      if (!PrepareInPlace(child, pos, here)) return false;
+      if (!PrepareInPlace(child, pos, here, source, aliased)) return false;
     }
     pos = 0;
     n -= here;
@@ -480,8 +542,11 @@ void WriteInPlace(Node* node, uint64_t pos, absl::string_view data) {
 
 }  // namespace
 
-Node* NewLeaf() { return AllocNode(0); }
-Node* NewInner(int height) { return AllocNode(height); }
+void FatalError(const char* message) {
+  std::fprintf(stderr, "bytesio: %s\n", message);
+  std::fflush(stderr);
+  std::abort();
+}
 
 void Unref(Node* node) {
   if (node->refs.load(std::memory_order_acquire) == 1 ||
@@ -495,13 +560,6 @@ uint64_t NodeSize(const Node* node) {
   uint64_t size = 0;
   for (int i = 0; i < node->count; ++i) size += node->ChildSize(i);
   return size;
-}
-
-Node* BuildTree(const Slice* slices, size_t n) {
-  assert(n >= 1);
-  Node* root = nullptr;
-  for (size_t i = 0; i < n; ++i) root = AppendSlice(root, slices[i]);
-  return root;
 }
 
 Node* AppendSlice(Node* root, Slice slice) {
@@ -638,22 +696,19 @@ bool OverwriteWithinSlice(Node* node, uint64_t pos, absl::string_view data) {
       !slice.chunk->IsUnique()) {
     return false;
   }
-  std::memcpy(
+  // memmove: `data` may be a view of these very bytes.
+  std::memmove(
       const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset + pos,
       data.data(), data.size());
   return true;
 }
 
 Node* RemovePrefix(Node* root, uint64_t n) {
-  root = MakeUnique(root);
-  RemovePrefixRec(root, n);
-  return Collapse(root);
+  return RemoveEdge<Edge::kFront>(MakeUnique(root), n);
 }
 
 Node* RemoveSuffix(Node* root, uint64_t n) {
-  root = MakeUnique(root);
-  RemoveSuffixRec(root, n);
-  return Collapse(root);
+  return RemoveEdge<Edge::kBack>(MakeUnique(root), n);
 }
 
 Position Find(const Node* node, uint64_t pos) {
@@ -730,8 +785,18 @@ void GrowLast(Node* node, size_t n) {
 std::pair<Node*, bool> TryOverwriteInPlace(Node* root, uint64_t pos,
                                            absl::string_view data) {
   root = MakeUnique(root);
-  if (!PrepareInPlace(root, pos, data.size())) return {root, false};
-  WriteInPlace(root, pos, data);
+  bool aliased = false;
+  if (!PrepareInPlace(root, pos, data.size(), data, &aliased)) {
+    return {root, false};
+  }
+  if (aliased) {
+    // `data` is a view of a chunk written here: a piece written early would
+    // change the source of a later one, so write from a copy.
+    const std::string copy(data);
+    WriteInPlace(root, pos, copy);
+  } else {
+    WriteInPlace(root, pos, data);
+  }
   return {root, true};
 }
 

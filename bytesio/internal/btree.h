@@ -20,8 +20,20 @@
 //
 // Every function here takes and returns owned references ("Node*" in, the
 // caller's reference is consumed; "Node*" out, the caller owns it). A null
-// tree is empty. Heights stay logarithmic: every non-root inner node has at
-// least two children (splits and concatenations never leave one).
+// tree is empty.
+//
+// Invariants (RopeAccess::CheckInvariants checks each one):
+//  1. All leaves are at height 0 and every child of a node of height h has
+//     height h - 1.
+//  2. Every node has 1..kFanout entries; every non-root inner node has at
+//     least two children, and a root that is an inner node too (roots with
+//     one child are collapsed). Leaves may hold a single slice.
+//  3. Each inner entry's size is the number of bytes under that child.
+//  4. No slice is empty, and every slice lies within its chunk's capacity.
+//  5. The height is at most kMaxHeight.
+// From 2 and 4, a tree of height h holds at least 2^h slices and bytes:
+// the height is at most log2 of the slice count, whatever the sequence of
+// operations that built it (appends, self-appends, splits, removals).
 
 #ifndef BYTESIO_INTERNAL_BTREE_H_
 #define BYTESIO_INTERNAL_BTREE_H_
@@ -64,9 +76,20 @@ inline bool Adjacent(const Slice& a, const Slice& b) {
 // position lookups pay for.
 inline constexpr int kFanout = 16;
 
-// Deep enough for 16^12 slices, far more than memory can hold; the bound
-// lets iterators keep their path in a fixed array.
-inline constexpr int kMaxHeight = 12;
+// The deepest tree a Rope can hold, so that iterators keep their path in a
+// fixed array. Trees share subtrees (r.Append(r) makes a root whose two
+// children are one node), so the number of slices is bounded not by memory
+// but by the size limit: a tree of height h holds >= 2^h bytes (invariants
+// 2 and 4 above) and a Rope holds at most 2^63 - 1 (Rope::kMaxSize), so h <=
+// 62. Reachable: 1,024 one-byte slices doubled 47 times are 2^57 bytes in a
+// few kilobytes of nodes, at least height 14 even with every node full.
+// Exceeding it is a bug in this file; NewInnerWith aborts, in every build.
+inline constexpr int kMaxHeight = 62;
+
+// Prints "bytesio: <message>" to stderr and aborts, in every build (also
+// with NDEBUG): for broken preconditions and invariants that would otherwise
+// corrupt memory.
+[[noreturn]] void FatalError(const char* message);
 
 struct Node {
   std::atomic<int32_t> refs;
@@ -87,9 +110,6 @@ struct Node {
   }
 };
 
-Node* NewLeaf();
-Node* NewInner(int height);
-
 inline void Ref(Node* node) {
   node->refs.fetch_add(1, std::memory_order_relaxed);
 }
@@ -97,10 +117,6 @@ void Unref(Node* node);  // frees the node and unrefs its children at zero
 
 // Sum of the sizes of the node's entries: O(fanout).
 uint64_t NodeSize(const Node* node);
-
-// Builds a tree holding `slices` in order, taking over their chunk
-// references. Requires: n >= 1.
-Node* BuildTree(const Slice* slices, size_t n);
 
 // Appends (prepends) one slice, taking over its chunk reference; the slice is
 // merged into its neighbour when both name adjacent bytes of one chunk.

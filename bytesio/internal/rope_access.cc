@@ -4,6 +4,8 @@
 
 #include <cstring>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "bytesio/internal/btree.h"
@@ -13,44 +15,117 @@ namespace bytesio {
 namespace internal {
 namespace {
 
-size_t CountSlices(const Node* node) {
+// Trees share subtrees (a self-append makes a root whose children are one
+// node), so a walk of every path is exponential in the height: each
+// distinct node is visited once, shared nodes' results remembered.
+size_t CountSlices(const Node* node,
+                   std::unordered_map<const Node*, size_t>* memo) {
   if (node->is_leaf()) return node->count;
+  const bool shared = node->refs.load(std::memory_order_relaxed) > 1;
+  if (shared) {
+    auto found = memo->find(node);
+    if (found != memo->end()) return found->second;
+  }
   size_t n = 0;
-  for (int i = 0; i < node->count; ++i)
-    n += CountSlices(node->inner.children[i]);
+  for (int i = 0; i < node->count; ++i) {
+    n += CountSlices(node->inner.children[i], memo);
+  }
+  if (shared) (*memo)[node] = n;
   return n;
 }
 
-// Returns the bytes under `node` or appends a problem to *error.
-uint64_t Check(const Node* node, int expected_height, std::string* error) {
-  if (node->height != expected_height) {
-    absl::StrAppend(error, "height ", node->height, " where ", expected_height,
-                    " expected; ");
+// Invariant 4 of btree.h for one slice.
+void CheckSlice(const Slice& slice, std::string* error) {
+  if (slice.chunk == nullptr) {
+    absl::StrAppend(error, "slice without a chunk; ");
+    return;
   }
-  if (node->count < 1 || node->count > kFanout) {
-    absl::StrAppend(error, "node with ", node->count, " entries; ");
-    return 0;
+  if (slice.length == 0) absl::StrAppend(error, "empty slice; ");
+  if (uint64_t{slice.offset} + slice.length > slice.chunk->capacity()) {
+    absl::StrAppend(error, "slice [", slice.offset, ", +", slice.length,
+                    ") past its chunk's capacity ", slice.chunk->capacity(),
+                    "; ");
   }
-  uint64_t total = 0;
-  for (int i = 0; i < node->count; ++i) {
-    if (node->is_leaf()) {
-      const Slice& slice = node->slices[i];
-      if (slice.length == 0) absl::StrAppend(error, "empty slice; ");
-      if (uint64_t{slice.offset} + slice.length > slice.chunk->capacity()) {
-        absl::StrAppend(error, "slice past its chunk; ");
-      }
-      total += slice.length;
-    } else {
-      uint64_t child = Check(node->inner.children[i], node->height - 1, error);
-      if (child != node->inner.sizes[i]) {
-        absl::StrAppend(error, "child size ", node->inner.sizes[i],
-                        " but child holds ", child, "; ");
-      }
-      total += child;
-    }
-  }
-  return total;
 }
+
+class Checker {
+ public:
+  // Checks the subtree at `node`, which should be of `expected_height`;
+  // returns the bytes under it, appending any problem to error_.
+  // Only shared nodes are remembered: a node with one reference has one
+  // parent, which is itself checked once.
+  uint64_t Check(const Node* node, int expected_height, bool is_root) {
+    if (node->refs.load(std::memory_order_relaxed) == 1) {
+      return CheckOnce(node, expected_height, is_root);
+    }
+    auto found = checked_.find(node);
+    if (found != checked_.end() && found->second.height == expected_height &&
+        found->second.is_root == is_root) {
+      return found->second.size;
+    }
+    const uint64_t size = CheckOnce(node, expected_height, is_root);
+    checked_[node] = {size, expected_height, is_root};
+    return size;
+  }
+
+  std::string& error() { return error_; }
+
+ private:
+  struct Result {
+    uint64_t size;
+    int height;
+    bool is_root;
+  };
+
+  uint64_t CheckOnce(const Node* node, int expected_height, bool is_root) {
+    if (node->height != expected_height) {
+      absl::StrAppend(&error_, "height ", node->height, " where ",
+                      expected_height, " expected; ");
+      return 0;  // the heights below cannot be trusted either
+    }
+    if (node->height > kMaxHeight) {
+      absl::StrAppend(&error_, "height ", node->height, " above kMaxHeight ",
+                      kMaxHeight, "; ");
+    }
+    if (node->count < 1 || node->count > kFanout) {
+      absl::StrAppend(&error_, "node with ", node->count, " entries; ");
+      return 0;
+    }
+    if (!node->is_leaf() && node->count < 2) {
+      absl::StrAppend(&error_, is_root ? "uncollapsed root" : "thin inner node",
+                      " (one child) at height ", node->height, "; ");
+    }
+    if (node->refs.load(std::memory_order_relaxed) < 1) {
+      absl::StrAppend(&error_, "node with no reference; ");
+    }
+    uint64_t total = 0;
+    for (int i = 0; i < node->count; ++i) {
+      uint64_t entry;
+      if (node->is_leaf()) {
+        const Slice& slice = node->slices[i];
+        CheckSlice(slice, &error_);
+        entry = slice.length;
+      } else {
+        entry = Check(node->inner.children[i], node->height - 1,
+                      /*is_root=*/false);
+        if (entry != node->inner.sizes[i]) {
+          absl::StrAppend(&error_, "child size ", node->inner.sizes[i],
+                          " but child holds ", entry, "; ");
+        }
+      }
+      if (entry > Rope::kMaxSize - total) {
+        absl::StrAppend(&error_, "subtree larger than kMaxSize; ");
+        return 0;
+      }
+      total += entry;
+    }
+    return total;
+  }
+
+ private:
+  std::unordered_map<const Node*, Result> checked_;
+  std::string error_;
+};
 
 }  // namespace
 
@@ -83,7 +158,8 @@ size_t RopeAccess::SliceCount(const Rope& rope) {
     case Rope::kTree:
       break;
   }
-  return CountSlices(rope.rep_.tree.root);
+  std::unordered_map<const Node*, size_t> memo;
+  return CountSlices(rope.rep_.tree.root, &memo);
 }
 
 int RopeAccess::TreeHeight(const Rope& rope) {
@@ -109,16 +185,23 @@ std::string RopeAccess::CheckInvariants(const Rope& rope) {
       if (rope.inline_size_ > Rope::kMaxInline) error = "inline too large";
       break;
     case Rope::kSlice:
-      if (rope.rep_.slice.length == 0) error = "empty slice rep";
+      if (rope.rep_.slice.length == 0) error = "empty slice rep; ";
+      CheckSlice(rope.rep_.slice, &error);
       break;
     case Rope::kTree: {
       const Node* root = rope.rep_.tree.root;
       if (root == nullptr) return "null tree";
-      if (!root->is_leaf() && root->count < 2) error = "uncollapsed root; ";
-      uint64_t total = Check(root, root->height, &error);
+      Checker checker;
+      const uint64_t total =
+          checker.Check(root, root->height, /*is_root=*/true);
+      error = std::move(checker.error());
       if (total != rope.rep_.tree.size) {
         absl::StrAppend(&error, "tree holds ", total, " bytes, rope says ",
                         rope.rep_.tree.size, "; ");
+      }
+      if (rope.rep_.tree.size > Rope::kMaxSize) {
+        absl::StrAppend(&error, "size ", rope.rep_.tree.size,
+                        " above kMaxSize; ");
       }
       break;
     }
