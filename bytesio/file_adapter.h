@@ -26,18 +26,22 @@
 // back byte is unread, the BytesIO is one byte further per byte pushed back
 // (ftell still reports the FILE*'s position); the next read of it, fflush or
 // fseek puts the two together again.
+//
 // Why unbuffered: with a buffer, glibc reads ahead and answers fseek and
 // ftell from the buffer without telling the cookie how much was consumed,
 // so the BytesIO would sit up to a buffer ahead (8 KiB) with no call that
 // could correct it, and glibc miscounts a cookie stream's position when
 // fseek flushes a buffered write. Do not give the FILE* a buffer with
 // setvbuf for the same reason.
+//
 // Cost: one cookie call per stdio call, and per byte for the byte-at-a-time
-// functions. Measured (-O2, 8 MiB of text): fgets about 60 ns per byte
-// (a buffered FILE* would take 1), fputc 70 ns per call (30), fprintf of a
-// number 200 ns per call (100); fread and fwrite of blocks cost what the
-// copy costs. For fast line-by-line reading use BytesIO::Lines or
-// BytesIOStream (stream_adapter.h) instead.
+// functions. Measured (-O2, 8 MiB of text, a loaded 2-core machine): fgets
+// 60-90 ns per byte where a buffered FILE* takes 1-2, nearly all of it
+// glibc's unbuffered path (a cookie that only memcpys costs as much);
+// fputc and fprintf about twice their buffered cost. fread and fwrite of
+// blocks cost one copy. For fast line-by-line reading use BytesIO::Lines
+// or BytesIOStream (stream_adapter.h) instead.
+//
 // fseek follows C and lseek(2) rather than Python where they differ: a
 // resulting position below 0 fails with EINVAL (Python would clamp a
 // relative seek to 0). Seeking past the end is allowed and a later write

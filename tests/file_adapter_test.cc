@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <ostream>
 #include <random>
@@ -266,6 +267,28 @@ TEST(FileAdapter, ExportedBytesIOGivesEbusyOnWrite) {
   EXPECT_EQ(errno, EBUSY);
   fclose(f);
   view->Release();
+  EXPECT_EQ(Value(file), "abc");
+}
+
+TEST(FileAdapter, PositionLimitsGiveEoverflowAndEfbig) {
+  BytesIO file("abc");
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "r+"));
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  ASSERT_EQ(fseeko(f, kMax, SEEK_SET), 0);
+  EXPECT_EQ(ftello(f), kMax);
+  errno = 0;
+  EXPECT_EQ(fseeko(f, 1, SEEK_CUR), -1);
+  EXPECT_EQ(errno, EOVERFLOW);
+  EXPECT_EQ(Tell(file), kMax);  // a failed seek moves nothing
+  errno = 0;
+  EXPECT_EQ(fputc('x', f), EOF);  // the end would pass INT64_MAX
+  EXPECT_EQ(errno, EOVERFLOW);
+  clearerr(f);
+  ASSERT_EQ(fseeko(f, BytesIO::kMaxZeroFill + 4, SEEK_SET), 0);
+  errno = 0;
+  EXPECT_EQ(fputc('x', f), EOF);  // the zero-filled gap would be too large
+  EXPECT_EQ(errno, EFBIG);
+  EXPECT_EQ(fclose(f), 0);
   EXPECT_EQ(Value(file), "abc");
 }
 
