@@ -22,10 +22,11 @@
 // it: after every stdio call (not only fflush, fseek, ftell and fclose) the
 // BytesIO's position is the FILE*'s and its contents include every write,
 // so C code and direct BytesIO calls can be mixed without fflush. The one
-// exception is ungetc, which pushes back into stdio only: while a pushed-
-// back byte is unread, the BytesIO is one byte further per byte pushed back
-// (ftell still reports the FILE*'s position); the next read of it, fflush or
-// fseek puts the two together again.
+// exception is ungetc, which pushes back into stdio only (as does fscanf,
+// with the byte that ended a field): while a pushed-back byte is unread,
+// the BytesIO is one byte further per byte pushed back (ftell still reports
+// the FILE*'s position); the next read of it, fflush or fseek puts the two
+// together again.
 //
 // Why unbuffered: with a buffer, glibc reads ahead and answers fseek and
 // ftell from the buffer without telling the cookie how much was consumed,

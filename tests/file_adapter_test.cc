@@ -411,6 +411,20 @@ TEST(FileAdapter, UngetcIsOnlyInTheFileUntilTheNextRead) {
   EXPECT_EQ(Value(file), "abc");
 }
 
+TEST(FileAdapter, FscanfPushesBackTheByteThatEndedAField) {
+  BytesIO file("12 34");
+  ASSERT_OK_AND_ASSIGN(FILE * f, FOpen(&file, "r"));
+  int value = 0;
+  ASSERT_EQ(fscanf(f, "%d", &value), 1);
+  EXPECT_EQ(value, 12);
+  EXPECT_EQ(ftell(f), 2);
+  EXPECT_EQ(Tell(file), 3);  // the ' ' that ended "12" is pushed back
+  ASSERT_EQ(fscanf(f, "%d", &value), 1);
+  EXPECT_EQ(value, 34);
+  EXPECT_EQ(Tell(file), 5);  // at the end no byte ended the field
+  EXPECT_EQ(fclose(f), 0);
+}
+
 TEST(FileAdapter, WriteAfterSeekThenSeekCurKeepsThePosition) {
   for (const char* mode : {"r+", "w+"}) {
     SCOPED_TRACE(mode);
