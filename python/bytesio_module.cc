@@ -76,6 +76,18 @@ constexpr size_t kHugePageBytes = size_t{32} << 20;
 // copying it into the decoder's tail chunk. Copying a 1,500-byte packet into
 // the tail is cheaper than an external chunk (an allocation, a tree entry,
 // and frames that span pieces); at 64 KiB the copy dominates.
+// read(n) and readline() of at most this many bytes copy through a stack
+// buffer instead of taking a Rope: the call overhead is the whole cost of
+// such calls, and a shared slice's reference count is most of ours. Lines
+// and reads are usually far shorter; 512 keeps the stack frame small.
+constexpr size_t kSmallReadBytes = 512;
+
+// readline() looks for the newline in a stack copy of this many bytes
+// ahead, then falls back to BytesIO::ReadLine. Most text lines are shorter;
+// a wider window would copy bytes past the line on every call (measured:
+// 512 bytes of window cost ~10% of a 40-byte readline).
+constexpr size_t kLineWindowBytes = 128;
+
 constexpr size_t kFeedShareBytes = size_t{64} << 10;
 
 PyObject* unsupported_operation = nullptr;  // io.UnsupportedOperation
@@ -380,12 +392,60 @@ int BytesIOInit(PyObject* object, PyObject* args, PyObject* kwargs) {
   return 0;
 }
 
+// readline(limit): lines that end within kLineWindowBytes are found in a
+// stack copy of the bytes ahead (one ReadInto, then a Seek back to the end
+// of the line), which costs less than the shared Rope ReadLine returns.
+// Longer lines take ReadLine.
+PyObject* ReadLine(BytesIO* io, Py_ssize_t limit) {
+  const size_t window =
+      limit >= 0 && static_cast<size_t>(limit) < kLineWindowBytes
+          ? static_cast<size_t>(limit)
+          : kLineWindowBytes;
+  absl::StatusOr<int64_t> start = io->Tell();
+  if (!start.ok()) return SetError(start.status());
+  char buffer[kLineWindowBytes];
+  absl::StatusOr<size_t> n = io->ReadInto(absl::MakeSpan(buffer, window));
+  if (!n.ok()) return SetError(n.status());
+  const void* newline = std::memchr(buffer, '\n', *n);
+  // The line ends in the window: at a newline, at the end of the data (a
+  // short read), or at the limit.
+  if (newline != nullptr || *n < window ||
+      window == static_cast<size_t>(limit)) {
+    const size_t length =
+        newline != nullptr
+            ? static_cast<size_t>(static_cast<const char*>(newline) - buffer) +
+                  1
+            : *n;
+    if (length < *n) {
+      absl::StatusOr<int64_t> moved =
+          io->Seek(*start + static_cast<int64_t>(length));
+      if (!moved.ok()) return SetError(moved.status());
+    }
+    return PyBytes_FromStringAndSize(buffer, static_cast<Py_ssize_t>(length));
+  }
+  absl::StatusOr<int64_t> back = io->Seek(*start);
+  if (!back.ok()) return SetError(back.status());
+  absl::StatusOr<Rope> line = io->ReadLine(limit);
+  if (!line.ok()) return SetError(line.status());
+  return ToBytes(*line);
+}
+
 PyObject* BytesIORead(PyObject* object, PyObject* const* args,
                       Py_ssize_t nargs) {
   if (!CheckMaxArgs("read", nargs, 1)) return nullptr;
   Py_ssize_t size = -1;
   if (nargs == 1 && !ConvertOptionalSize(args[0], &size)) return nullptr;
-  absl::StatusOr<Rope> data = AsBytesIO(object)->io.Read(size);
+  BytesIO& io = AsBytesIO(object)->io;
+  if (size >= 0 && static_cast<size_t>(size) <= kSmallReadBytes) {
+    // Small reads copy through the stack: cheaper than a shared Rope
+    // (a slice reference taken and dropped) for the bytes they return.
+    char buffer[kSmallReadBytes];
+    absl::StatusOr<size_t> n =
+        io.ReadInto(absl::MakeSpan(buffer, static_cast<size_t>(size)));
+    if (!n.ok()) return SetError(n.status());
+    return PyBytes_FromStringAndSize(buffer, static_cast<Py_ssize_t>(*n));
+  }
+  absl::StatusOr<Rope> data = io.Read(size);
   if (!data.ok()) return SetError(data.status());
   return ToBytes(*data);
 }
@@ -401,9 +461,7 @@ PyObject* BytesIOReadLine(PyObject* object, PyObject* const* args,
   if (!CheckMaxArgs("readline", nargs, 1)) return nullptr;
   Py_ssize_t size = -1;
   if (nargs == 1 && !ConvertOptionalSize(args[0], &size)) return nullptr;
-  absl::StatusOr<Rope> line = AsBytesIO(object)->io.ReadLine(size);
-  if (!line.ok()) return SetError(line.status());
-  return ToBytes(*line);
+  return ReadLine(&AsBytesIO(object)->io, size);
 }
 
 PyObject* BytesIOReadLines(PyObject* object, PyObject* const* args,
@@ -492,9 +550,12 @@ PyObject* WriteOne(BytesIOObject* self, PyObject* data) {
   if (self->io.closed()) return ClosedError();
   if (self->exports > 0) return ExportsError();
   absl::StatusOr<size_t> n;
-  if (PyBytes_CheckExact(data) &&
-      static_cast<size_t>(PyBytes_GET_SIZE(data)) > Rope::kMaxBytesToCopy) {
-    n = self->io.Write(ShareBytes(data));
+  if (PyBytes_CheckExact(data)) {
+    // bytes need no buffer request: the data is right in the object.
+    const absl::string_view bytes(PyBytes_AS_STRING(data),
+                                  static_cast<size_t>(PyBytes_GET_SIZE(data)));
+    n = bytes.size() > Rope::kMaxBytesToCopy ? self->io.Write(ShareBytes(data))
+                                             : self->io.Write(bytes);
   } else {
     ReadBuffer buffer;
     if (!buffer.Get(data)) return nullptr;
@@ -705,10 +766,12 @@ PyObject* BytesIOExit(PyObject* object, PyObject* const*, Py_ssize_t) {
 }
 
 PyObject* BytesIOIterNext(PyObject* object) {
-  absl::StatusOr<Rope> line = AsBytesIO(object)->io.ReadLine();
-  if (!line.ok()) return SetError(line.status());
-  if (line->empty()) return nullptr;  // StopIteration, no exception object
-  return ToBytes(*line);
+  PyObject* line = ReadLine(&AsBytesIO(object)->io, -1);
+  if (line != nullptr && PyBytes_GET_SIZE(line) == 0) {
+    Py_DECREF(line);
+    return nullptr;  // StopIteration, no exception object
+  }
+  return line;
 }
 
 PyObject* BytesIOGetState(PyObject* object, PyObject*) {
