@@ -41,6 +41,7 @@ BytesIO::BytesIO(BytesIO&& other) noexcept
       closed_(std::exchange(other.closed_, false)) {
   assert(other.exports_ == 0 && "BytesIO moved with live exports");
   other.data_.Clear();
+  other.InvalidateCursor();
 }
 
 BytesIO& BytesIO::operator=(BytesIO&& other) noexcept {
@@ -49,6 +50,8 @@ BytesIO& BytesIO::operator=(BytesIO&& other) noexcept {
   if (this != &other) {
     data_ = std::move(other.data_);
     other.data_.Clear();
+    InvalidateCursor();
+    other.InvalidateCursor();
     pos_ = std::exchange(other.pos_, 0);
     closed_ = std::exchange(other.closed_, false);
   }
@@ -63,6 +66,7 @@ absl::Status BytesIO::Reset(Rope initial) {
   // Python's __init__ checks exports only; a closed object is re-opened.
   if (exports_ > 0) return ExportsError();
   data_ = std::move(initial);
+  InvalidateCursor();
   pos_ = 0;
   closed_ = false;
   return absl::OkStatus();
@@ -98,7 +102,12 @@ absl::StatusOr<Rope> BytesIO::Read(int64_t n) {
   const size_t available = data_.size() - pos;
   const size_t count =
       n < 0 ? available : static_cast<size_t>(std::min<uint64_t>(available, n));
-  Rope result = Slice(pos, count);
+  Rope result;
+  if (exports_ > 0 || count == data_.size()) {
+    result = Slice(pos, count);  // a copy, or the whole data in O(1)
+  } else {
+    Cursor().Read(count, &result);
+  }
   pos_ += static_cast<int64_t>(count);
   return result;
 }
@@ -108,7 +117,8 @@ absl::StatusOr<size_t> BytesIO::ReadInto(absl::Span<char> dest) {
   const uint64_t pos = static_cast<uint64_t>(pos_);
   // pos may be up to INT64_MAX; CopyTo requires pos <= size().
   if (dest.empty() || pos >= data_.size()) return size_t{0};
-  const size_t count = data_.CopyTo(dest, pos);
+  const size_t count = std::min<size_t>(dest.size(), data_.size() - pos);
+  Cursor().ReadInto(dest.first(count));
   pos_ += static_cast<int64_t>(count);
   return count;
 }
@@ -121,27 +131,34 @@ absl::StatusOr<Rope> BytesIO::ReadLine(int64_t limit) {
   const size_t max_bytes =
       limit < 0 ? available
                 : static_cast<size_t>(std::min<uint64_t>(available, limit));
-  size_t count;
+  // One bounded scan from the cursor, at memchr speed inside each chunk.
+  RopeReader& cursor = Cursor();
+  const size_t newline = cursor.Find('\n', 0, max_bytes);
+  const size_t count = newline == RopeReader::npos ? max_bytes : newline + 1;
+  Rope line;
   if (exports_ > 0) {
-    // One contiguous run: search it directly.
-    const char* start = export_base_ + pos;
-    const void* newline = std::memchr(start, '\n', max_bytes);
-    count =
-        newline == nullptr
-            ? max_bytes
-            : static_cast<size_t>(static_cast<const char*>(newline) - start) +
-                  1;
-  } else if (max_bytes == available) {
-    const size_t newline = data_.Find('\n', pos);
-    count = newline == Rope::npos ? available : newline - pos + 1;
+    line = Slice(pos, count);  // a copy: the view may be written under it
+    cursor.Skip(count);
   } else {
-    // Bound the scan by the limit: search only the window that may be
-    // returned (a Subrope is O(log k) and copies at most kMaxBytesToCopy).
-    const Rope window = data_.Subrope(pos, max_bytes);
-    const size_t newline = window.Find('\n');
-    count = newline == Rope::npos ? max_bytes : newline + 1;
+    cursor.Read(count, &line);
   }
-  Rope line = Slice(pos, count);
+  pos_ += static_cast<int64_t>(count);
+  return line;
+}
+
+absl::StatusOr<absl::string_view> BytesIO::ReadLineView(int64_t limit) {
+  if (closed_) return ClosedError();
+  const uint64_t pos = static_cast<uint64_t>(pos_);
+  if (limit == 0 || pos >= data_.size()) return absl::string_view();
+  const size_t available = data_.size() - pos;
+  const size_t max_bytes =
+      limit < 0 ? available
+                : static_cast<size_t>(std::min<uint64_t>(available, limit));
+  RopeReader& cursor = Cursor();
+  const size_t newline = cursor.Find('\n', 0, max_bytes);
+  const size_t count = newline == RopeReader::npos ? max_bytes : newline + 1;
+  absl::string_view line;
+  cursor.ReadView(count, &line_scratch_, &line);
   pos_ += static_cast<int64_t>(count);
   return line;
 }
@@ -218,6 +235,7 @@ absl::StatusOr<size_t> BytesIO::Write(absl::string_view data) {
     // the end first, as appending changes no existing byte and releases no
     // chunk; then the overwrite, which handles a view of itself.
     const size_t overlap = std::min<size_t>(data_.size() - start, data.size());
+    InvalidateCursor();
     if (overlap < data.size()) data_.Append(data.substr(overlap));
     if (overlap > 0) data_.Overwrite(start, data.substr(0, overlap));
     pos_ += static_cast<int64_t>(data.size());
@@ -228,6 +246,7 @@ absl::StatusOr<size_t> BytesIO::Write(absl::string_view data) {
   if (data.empty()) return size_t{0};
   status = CheckWrite(data.size());
   if (!status.ok()) return status;
+  InvalidateCursor();
   PadToPosition();
   const size_t pos = static_cast<size_t>(pos_);
   const size_t overlap =
@@ -250,6 +269,7 @@ absl::StatusOr<size_t> BytesIO::Write(const Rope& data) {
   if (!status.ok()) return status;
   status = CheckWrite(data.size());
   if (!status.ok()) return status;
+  InvalidateCursor();
   PadToPosition();
   // Splice: [0, pos) + data + [pos + n, size), sharing data's chunks.
   const size_t pos = static_cast<size_t>(pos_);
@@ -317,6 +337,7 @@ absl::StatusOr<int64_t> BytesIO::Truncate(int64_t size) {
         absl::StrCat("negative size value ", size));
   }
   if (static_cast<uint64_t>(size) < data_.size()) {
+    InvalidateCursor();
     data_.RemoveSuffix(data_.size() - static_cast<size_t>(size));
   }
   return size;
@@ -339,7 +360,10 @@ absl::StatusOr<BytesIO::ExportedBuffer> BytesIO::GetBuffer() {
   }
   // Later exports reuse the first one's chunk: data_ is not modified (nor
   // shared: Slice copies) while exported, so it stays one private run.
-  if (exports_ == 0) export_base_ = internal::RopeAccess::MutableFlat(&data_);
+  if (exports_ == 0) {
+    InvalidateCursor();
+    export_base_ = internal::RopeAccess::MutableFlat(&data_);
+  }
   return ExportedBuffer(this, absl::Span<char>(export_base_, data_.size()));
 }
 
@@ -354,6 +378,7 @@ absl::Status BytesIO::Close() {
   if (closed_) return absl::OkStatus();
   if (exports_ > 0) return ExportsError();
   data_.Clear();
+  InvalidateCursor();
   pos_ = 0;
   closed_ = true;
   return absl::OkStatus();
@@ -399,6 +424,7 @@ absl::Status BytesIO::SetState(Rope value, int64_t position) {
     return absl::InvalidArgumentError("position value cannot be negative");
   }
   data_ = std::move(value);
+  InvalidateCursor();
   pos_ = position;
   return absl::OkStatus();
 }

@@ -72,13 +72,19 @@
 #include <vector>
 
 #include "absl/base/attributes.h"
+#include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "bytesio/rope.h"
+#include "bytesio/rope_reader.h"
 
 namespace bytesio {
+
+namespace bytes_io_internal {
+struct CursorAccess;
+}  // namespace bytes_io_internal
 
 class BytesIO {
  public:
@@ -112,8 +118,8 @@ class BytesIO {
   // it is larger than Rope::kMaxBytesToCopy (as Rope(std::string&&) does);
   // smaller strings are copied. An lvalue string is copied by the
   // string_view constructor. (A template so that a literal picks that one.)
-  template <typename T, std::enable_if_t<std::is_same<T, std::string>::value,
-                                         int> = 0>
+  template <typename T,
+            std::enable_if_t<std::is_same<T, std::string>::value, int> = 0>
   explicit BytesIO(T&& initial) : data_(std::move(initial)) {}
   // Creates a stream over `initial`, at position 0. Shares its chunks (O(1));
   // later writes copy-on-write, so `initial` never changes.
@@ -157,6 +163,14 @@ class BytesIO {
   // or past the end (or limit 0). Shares chunks like Read. Linear in the
   // bytes scanned, which are at most `limit` when limit >= 0.
   absl::StatusOr<Rope> ReadLine(int64_t limit = -1);
+
+  // The view form of ReadLine, for callers that look at a line and drop it:
+  // the same bytes as a view that points into the stream's chunk when the
+  // line lies in one (no copy, no refcount touched) and into a scratch
+  // buffer this BytesIO reuses when it straddles chunks (no allocation in
+  // steady state). Valid until the next call on this BytesIO. O(line).
+  absl::StatusOr<absl::string_view> ReadLineView(int64_t limit = -1)
+      ABSL_ATTRIBUTE_LIFETIME_BOUND;
 
   // Returns the remaining lines; when hint > 0 stops once the lines returned
   // total >= hint bytes (the crossing line included). hint <= 0: all lines.
@@ -288,6 +302,13 @@ class BytesIO {
 
  private:
   friend class ExportedBuffer;
+  friend struct bytes_io_internal::CursorAccess;
+
+  // The cursor at the position (clamped to the end): rebuilt after a change
+  // of data_ (O(log k)), moved after a seek (O(1) nearby), else as is.
+  RopeReader& Cursor();
+  // Called by every change of data_: the cursor points into it.
+  void InvalidateCursor() { cursor_valid_ = false; }
 
   absl::Status CheckOpen() const;
   // CheckOpen, then the export lock.
@@ -307,7 +328,31 @@ class BytesIO {
   // export_base_ and is never modified except through the views.
   int64_t exports_ = 0;
   char* export_base_ = nullptr;
+  // The one sequential reader over data_ (see RopeReader): Read, ReadInto,
+  // ReadLine and the typed reads of bytes_io_coding.h go through it, so a
+  // read next to the last one costs O(1), not a descent from the root.
+  RopeReader cursor_;
+  bool cursor_valid_ = false;
+  // ReadLineView's copy of a line that straddles chunks.
+  std::string line_scratch_;
 };
+
+namespace bytes_io_internal {
+
+// The door bytes_io_coding.h reads through: the stream's cursor, and
+// committing its position back. Not for other users.
+struct CursorAccess {
+  // The cursor at the position (clamped to the end), or null when closed.
+  static RopeReader* Get(BytesIO* io) {
+    return io->closed_ ? nullptr : &io->Cursor();
+  }
+  // Sets the stream position to the cursor's. Requires: Get(io) non-null.
+  static void Commit(BytesIO* io) {
+    io->pos_ = static_cast<int64_t>(io->cursor_.position());
+  }
+};
+
+}  // namespace bytes_io_internal
 
 // A writable view of a BytesIO's bytes that holds one export (Python's
 // memoryview from getbuffer()). Copies and Subspan()s hold exports of their
@@ -443,6 +488,19 @@ absl::Status BytesIO::WriteLines(const Range& lines) {
     if (!written.ok()) return written.status();
   }
   return absl::OkStatus();
+}
+
+inline RopeReader& BytesIO::Cursor() {
+  const size_t pos = static_cast<uint64_t>(pos_) < data_.size()
+                         ? static_cast<size_t>(pos_)
+                         : data_.size();
+  if (ABSL_PREDICT_FALSE(!cursor_valid_)) {
+    cursor_ = RopeReader(data_, pos);
+    cursor_valid_ = true;
+  } else if (cursor_.position() != pos) {
+    cursor_.Seek(pos);
+  }
+  return cursor_;
 }
 
 inline BytesIO::LineRange BytesIO::Lines() & { return LineRange(this); }

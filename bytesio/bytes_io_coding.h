@@ -5,8 +5,12 @@
 // shape (absl::Status / absl::StatusOr).
 //
 // Use these to read or write a binary file format through a BytesIO,
-// mixing typed values with Read/Write/Seek. For parsing in a hot loop use
-// RopeReader (rope_reader.h) on a Rope, whose results are cheap enums.
+// mixing typed values with Read/Write/Seek. The reads are thin wrappers over
+// the stream's own cursor (RopeReader, rope_reader.h), the one typed-read
+// surface: each maps the cursor's DecodeStatus (kOk / kNeedMore /
+// kMalformed) to absl::Status, and a read next to the previous one costs
+// what the cursor's does (O(1), no descent from the root). On a Rope, read
+// with a RopeReader directly.
 //
 //   BytesIO io;
 //   WriteBigEndian<uint16_t>(&io, 0xCAFE);       // [CA FE]
@@ -29,12 +33,14 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "bytesio/bytes_io.h"
 #include "bytesio/coding.h"
+#include "bytesio/rope_reader.h"
 
 namespace bytesio {
 
@@ -70,29 +76,64 @@ absl::Status WriteZigZag64(BytesIO* io, int64_t value);
 
 namespace bytes_io_coding_internal {
 
-// Fills `dest` completely from the position and advances, or fails leaving
-// the position alone.
-absl::Status ReadExactly(BytesIO* io, absl::Span<char> dest);
+// The status for a typed read that failed with `decoded` (closed stream:
+// FailedPrecondition; kNeedMore: OutOfRange; kMalformed: DataLoss). `bytes`
+// is the fixed width, or 0 for a varint of `bits` bits.
+absl::Status ReadError(BytesIO* io, DecodeStatus decoded, size_t bytes,
+                       int bits);
 absl::Status WriteAll(BytesIO* io, absl::string_view data);
+
+// Reads with `read` on the stream's cursor and commits the position on kOk.
+template <typename T, typename ReadFn>
+absl::StatusOr<T> ReadThroughCursor(BytesIO* io, ReadFn read, size_t bytes,
+                                    int bits) {
+  RopeReader* cursor = bytes_io_internal::CursorAccess::Get(io);
+  if (ABSL_PREDICT_FALSE(cursor == nullptr)) {
+    return ReadError(io, DecodeStatus::kOk, bytes, bits);
+  }
+  T value;
+  const DecodeStatus decoded = read(cursor, &value);
+  if (ABSL_PREDICT_TRUE(decoded == DecodeStatus::kOk)) {
+    bytes_io_internal::CursorAccess::Commit(io);
+    return value;
+  }
+  return ReadError(io, decoded, bytes, bits);
+}
 
 }  // namespace bytes_io_coding_internal
 
 template <typename T>
 absl::StatusOr<T> ReadBigEndian(BytesIO* io) {
-  char buf[sizeof(T)];
-  absl::Status status =
-      bytes_io_coding_internal::ReadExactly(io, absl::MakeSpan(buf));
-  if (!status.ok()) return status;
-  return LoadBigEndian<T>(buf);
+  return bytes_io_coding_internal::ReadThroughCursor<T>(
+      io, [](RopeReader* r, T* v) { return r->ReadBigEndian(v); }, sizeof(T),
+      0);
 }
 
 template <typename T>
 absl::StatusOr<T> ReadLittleEndian(BytesIO* io) {
-  char buf[sizeof(T)];
-  absl::Status status =
-      bytes_io_coding_internal::ReadExactly(io, absl::MakeSpan(buf));
-  if (!status.ok()) return status;
-  return LoadLittleEndian<T>(buf);
+  return bytes_io_coding_internal::ReadThroughCursor<T>(
+      io, [](RopeReader* r, T* v) { return r->ReadLittleEndian(v); }, sizeof(T),
+      0);
+}
+
+inline absl::StatusOr<uint32_t> ReadVarint32(BytesIO* io) {
+  return bytes_io_coding_internal::ReadThroughCursor<uint32_t>(
+      io, [](RopeReader* r, uint32_t* v) { return r->ReadVarint32(v); }, 0, 32);
+}
+
+inline absl::StatusOr<uint64_t> ReadVarint64(BytesIO* io) {
+  return bytes_io_coding_internal::ReadThroughCursor<uint64_t>(
+      io, [](RopeReader* r, uint64_t* v) { return r->ReadVarint64(v); }, 0, 64);
+}
+
+inline absl::StatusOr<int32_t> ReadZigZag32(BytesIO* io) {
+  return bytes_io_coding_internal::ReadThroughCursor<int32_t>(
+      io, [](RopeReader* r, int32_t* v) { return r->ReadZigZag32(v); }, 0, 32);
+}
+
+inline absl::StatusOr<int64_t> ReadZigZag64(BytesIO* io) {
+  return bytes_io_coding_internal::ReadThroughCursor<int64_t>(
+      io, [](RopeReader* r, int64_t* v) { return r->ReadZigZag64(v); }, 0, 64);
 }
 
 template <typename T>

@@ -99,20 +99,4 @@ DecodeStatus DecodeVarint32Slow(absl::string_view input, uint32_t* value,
 
 }  // namespace coding_internal
 
-DecodeStatus DecodeVarint32(const Rope& rope, size_t pos, uint32_t* value,
-                            size_t* length) {
-  assert(pos <= rope.size());
-  char buf[kMaxVarint32Length];
-  const size_t got = rope.CopyTo(absl::MakeSpan(buf), pos);
-  return DecodeVarint32(absl::string_view(buf, got), value, length);
-}
-
-DecodeStatus DecodeVarint64(const Rope& rope, size_t pos, uint64_t* value,
-                            size_t* length) {
-  assert(pos <= rope.size());
-  char buf[kMaxVarint64Length];
-  const size_t got = rope.CopyTo(absl::MakeSpan(buf), pos);
-  return DecodeVarint64(absl::string_view(buf, got), value, length);
-}
-
 }  // namespace bytesio

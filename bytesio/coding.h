@@ -1,13 +1,13 @@
 // Copyright 2026 The bytesio Authors.
 //
-// Coding: fixed-width big/little-endian integers and varints, on raw memory
-// and on a Rope at an offset.
+// Coding: fixed-width big/little-endian integers and varints on raw memory,
+// and the writes that append or back-patch them on a Rope.
 //
-// Use these to build or parse binary headers: the loads on a Rope work at any
-// offset, also where an integer straddles chunks (a 4-byte value split 1+3,
-// 2+2 or 3+1). For sequential parsing prefer RopeReader (rope_reader.h),
-// which keeps its place in the chunk sequence; for a BytesIO see
-// bytes_io_coding.h.
+// Use these to build binary headers and to decode bytes you hold
+// contiguously. To read from a Rope (also where an integer straddles chunks,
+// a 4-byte value split 1+3, 2+2 or 3+1) use its cursor, RopeReader
+// (rope_reader.h): the one way to read typed values from a Rope; a BytesIO
+// reads through the same cursor (bytes_io_coding.h).
 //
 //   fixed width:  uint32_t 0x0A0B0C0D    big endian    [0A][0B][0C][0D]
 //                                       little endian [0D][0C][0B][0A]
@@ -81,16 +81,7 @@ uint64_t LoadUnsigned(const char* p, size_t width, ByteOrder order);
 // Writes the low `width` bytes of `value` to `p`. Requires: 1 <= width <= 8.
 void StoreUnsigned(char* p, size_t width, ByteOrder order, uint64_t value);
 
-// ---- Fixed width, on a Rope. ----
-
-// Reads the T at bytes [pos, pos + sizeof(T)) of `rope` into *value and
-// returns true; returns false (and leaves *value alone) when the rope is too
-// short. O(log k): one lookup and a copy of sizeof(T) bytes, which straddle
-// chunks where they must.
-template <typename T>
-bool LoadBigEndian(const Rope& rope, size_t pos, T* value);
-template <typename T>
-bool LoadLittleEndian(const Rope& rope, size_t pos, T* value);
+// ---- Fixed width, written to a Rope. ----
 
 // Overwrites bytes [pos, pos + sizeof(T)) of *rope with `value` (Rope::
 // Overwrite: in place where private, copy-on-write where shared). Used to
@@ -126,14 +117,6 @@ void AppendVarint64(Rope* rope, uint64_t value);
 DecodeStatus DecodeVarint32(absl::string_view input, uint32_t* value,
                             size_t* length);
 DecodeStatus DecodeVarint64(absl::string_view input, uint64_t* value,
-                            size_t* length);
-
-// Same, for the varint starting at byte `pos` of `rope` (kNeedMore when the
-// rope ends inside it). O(log k) plus a copy of at most 10 bytes.
-// Requires: pos <= rope.size().
-DecodeStatus DecodeVarint32(const Rope& rope, size_t pos, uint32_t* value,
-                            size_t* length);
-DecodeStatus DecodeVarint64(const Rope& rope, size_t pos, uint64_t* value,
                             size_t* length);
 
 // Zigzag mapping of signed to unsigned integers (as protobuf's sint32/64).
@@ -191,16 +174,6 @@ void Store(char* p, T value) {
   std::memcpy(p, &raw, sizeof(raw));
 }
 
-template <typename T, bool kBig>
-bool LoadFromRope(const Rope& rope, size_t pos, T* value) {
-  CheckIntegral<T>();
-  if (pos > rope.size() || rope.size() - pos < sizeof(T)) return false;
-  char buf[sizeof(T)];
-  rope.CopyTo(absl::Span<char>(buf, sizeof(T)), pos);
-  *value = Load<T, kBig>(buf);
-  return true;
-}
-
 DecodeStatus DecodeVarint32Slow(absl::string_view input, uint32_t* value,
                                 size_t* length);
 DecodeStatus DecodeVarint64Slow(absl::string_view input, uint64_t* value,
@@ -223,15 +196,6 @@ void StoreBigEndian(char* p, T value) {
 template <typename T>
 void StoreLittleEndian(char* p, T value) {
   coding_internal::Store<T, false>(p, value);
-}
-
-template <typename T>
-bool LoadBigEndian(const Rope& rope, size_t pos, T* value) {
-  return coding_internal::LoadFromRope<T, true>(rope, pos, value);
-}
-template <typename T>
-bool LoadLittleEndian(const Rope& rope, size_t pos, T* value) {
-  return coding_internal::LoadFromRope<T, false>(rope, pos, value);
 }
 
 template <typename T>

@@ -61,11 +61,18 @@ absl::Status ValidateFraming(const DelimiterFraming& framing) {
   return absl::OkStatus();
 }
 
-FrameDecoder::FrameDecoder(const LengthFieldFraming& framing,
-                           size_t max_frame_size)
-    : kind_(Kind::kLengthField),
-      max_frame_size_(max_frame_size),
-      length_(framing) {
+absl::Status ValidateFraming(const FixedLengthFraming& framing) {
+  if (framing.length == 0) {
+    return absl::InvalidArgumentError(
+        "FixedLengthFraming.length is 0; it must be at least 1");
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status CheckOptions(const LengthFieldFraming& framing,
+                          size_t max_frame_size) {
   absl::Status status = ValidateFraming(framing);
   if (status.ok()) status = ValidateMaxFrameSize(max_frame_size);
   if (status.ok() &&
@@ -75,7 +82,36 @@ FrameDecoder::FrameDecoder(const LengthFieldFraming& framing,
                      framing.field_offset + framing.field_size,
                      "-byte header: no frame could fit"));
   }
-  options_status_ = std::move(status);
+  return status;
+}
+
+absl::Status CheckOptions(const DelimiterFraming& framing,
+                          size_t max_frame_size) {
+  absl::Status status = ValidateFraming(framing);
+  if (status.ok()) status = ValidateMaxFrameSize(max_frame_size);
+  return status;
+}
+
+absl::Status CheckOptions(const FixedLengthFraming& framing,
+                          size_t max_frame_size) {
+  absl::Status status = ValidateFraming(framing);
+  if (status.ok()) status = ValidateMaxFrameSize(max_frame_size);
+  if (status.ok() && framing.length > max_frame_size) {
+    status = absl::InvalidArgumentError(
+        absl::StrCat("FixedLengthFraming.length is ", framing.length,
+                     ", more than max_frame_size ", max_frame_size));
+  }
+  return status;
+}
+
+}  // namespace
+
+FrameDecoder::FrameDecoder(const LengthFieldFraming& framing,
+                           size_t max_frame_size)
+    : kind_(Kind::kLengthField),
+      options_status_(CheckOptions(framing, max_frame_size)),
+      max_frame_size_(max_frame_size),
+      length_(framing) {
   Reset();
 }
 
@@ -87,35 +123,109 @@ FrameDecoder::FrameDecoder(VarintFraming /*framing*/, size_t max_frame_size)
 }
 
 FrameDecoder::FrameDecoder(DelimiterFraming framing, size_t max_frame_size)
-    : kind_(Kind::kDelimiter), max_frame_size_(max_frame_size) {
-  absl::Status status = ValidateFraming(framing);
-  if (status.ok()) status = ValidateMaxFrameSize(max_frame_size);
-  options_status_ = std::move(status);
+    : kind_(Kind::kDelimiter),
+      options_status_(CheckOptions(framing, max_frame_size)),
+      max_frame_size_(max_frame_size) {
   delimiter_ = std::move(framing.delimiter);
   strip_delimiter_ = framing.strip_delimiter;
   Reset();
 }
 
-void FrameDecoder::Reset() {
-  buffer_.Clear();
+FrameDecoder::FrameDecoder(FixedLengthFraming framing, size_t max_frame_size)
+    : kind_(Kind::kFixed),
+      options_status_(CheckOptions(framing, max_frame_size)),
+      max_frame_size_(max_frame_size),
+      fixed_length_(framing.length) {
+  Reset();
+}
+
+absl::Status FrameDecoder::SetFraming(const LengthFieldFraming& framing) {
+  absl::Status status = CheckOptions(framing, max_frame_size_);
+  if (!status.ok()) return status;
+  kind_ = Kind::kLengthField;
+  length_ = framing;
+  Resume();
+  return absl::OkStatus();
+}
+
+absl::Status FrameDecoder::SetFraming(VarintFraming /*framing*/) {
+  absl::Status status = ValidateMaxFrameSize(max_frame_size_);
+  if (!status.ok()) return status;
+  kind_ = Kind::kVarint;
+  Resume();
+  return absl::OkStatus();
+}
+
+absl::Status FrameDecoder::SetFraming(DelimiterFraming framing) {
+  absl::Status status = CheckOptions(framing, max_frame_size_);
+  if (!status.ok()) return status;
+  kind_ = Kind::kDelimiter;
+  delimiter_ = std::move(framing.delimiter);
+  strip_delimiter_ = framing.strip_delimiter;
+  Resume();
+  return absl::OkStatus();
+}
+
+absl::Status FrameDecoder::SetFraming(FixedLengthFraming framing) {
+  absl::Status status = CheckOptions(framing, max_frame_size_);
+  if (!status.ok()) return status;
+  kind_ = Kind::kFixed;
+  fixed_length_ = framing.length;
+  Resume();
+  return absl::OkStatus();
+}
+
+void FrameDecoder::ClearFrameState() {
   pending_size_ = 0;
   pending_strip_ = 0;
+  pending_body_ = 0;
   scan_from_ = 0;
-  failed_ = !options_status_.ok();
   discarding_ = false;
+}
+
+void FrameDecoder::Resume() {
+  options_status_ = absl::OkStatus();
+  failed_ = false;
+  status_ = absl::OkStatus();
+  ClearFrameState();
+}
+
+void FrameDecoder::Reset() {
+  buffer_.Clear();
+  consumed_ = 0;
+  cursor_.valid = false;
+  ClearFrameState();
+  failed_ = !options_status_.ok();
   status_ = options_status_;
 }
 
-FrameDecoder::Result FrameDecoder::Next(Rope* frame) {
-  switch (kind_) {
-    case Kind::kLengthField:
-      return NextLengthField(frame);
-    case Kind::kVarint:
-      return NextVarint(frame);
-    case Kind::kDelimiter:
-      return NextDelimited(frame);
+RopeReader& FrameDecoder::Reader() {
+  if (!cursor_.valid) {
+    cursor_.reader = RopeReader(buffer_, consumed_);
+    cursor_.valid = true;
+    first_chunk_end_ = consumed_ + cursor_.reader.PeekChunk().size();
   }
-  return Result::kNeedMore;  // unreachable; keeps -Wreturn-type quiet
+  return cursor_.reader;
+}
+
+void FrameDecoder::Compact() const {
+  if (consumed_ == 0) return;
+  if (consumed_ == buffer_.size()) {
+    buffer_.Clear();
+  } else {
+    buffer_.RemovePrefix(consumed_);
+  }
+  consumed_ = 0;
+  cursor_.valid = false;
+}
+
+Rope FrameDecoder::TakeBuffered() {
+  Compact();
+  Rope rest = std::move(buffer_);
+  buffer_.Clear();
+  cursor_.valid = false;
+  ClearFrameState();
+  return rest;
 }
 
 FrameDecoder::Result FrameDecoder::Fail(absl::Status status) {
@@ -124,143 +234,135 @@ FrameDecoder::Result FrameDecoder::Fail(absl::Status status) {
   return Result::kError;
 }
 
-uint64_t FrameDecoder::ReadLengthField() const {
-  const size_t end = length_.field_offset + length_.field_size;
-  // The header almost always lies in the first chunk: read it in place.
-  const absl::string_view first = buffer_.FirstChunk();
-  if (first.size() >= end) {
-    return LoadUnsigned(first.data() + length_.field_offset, length_.field_size,
-                        length_.byte_order);
+FrameDecoder::Result FrameDecoder::Prepare() {
+  if (failed_) return Result::kError;
+  if (cursor_.valid && consumed_ >= first_chunk_end_) Compact();
+  RopeReader& reader = Reader();
+  if (pending_size_ == 0) {
+    Result parsed = Result::kFrame;
+    switch (kind_) {
+      case Kind::kLengthField:
+        parsed = PrepareLengthField(reader);
+        break;
+      case Kind::kVarint:
+        parsed = PrepareVarint(reader);
+        break;
+      case Kind::kDelimiter:
+        return PrepareDelimited(reader);
+      case Kind::kFixed:
+        pending_size_ = fixed_length_;
+        pending_strip_ = 0;
+        pending_body_ = fixed_length_;
+        break;
+    }
+    if (parsed != Result::kFrame) return parsed;
   }
-  char field[8];
-  buffer_.CopyTo(absl::Span<char>(field, length_.field_size),
-                 length_.field_offset);
-  return LoadUnsigned(field, length_.field_size, length_.byte_order);
+  return reader.remaining() >= pending_size_ ? Result::kFrame
+                                             : Result::kNeedMore;
 }
 
-FrameDecoder::Result FrameDecoder::TakePending(Rope* frame) {
-  const size_t buffered = buffer_.size();
-  if (buffered < pending_size_) return Result::kNeedMore;
-  if (buffered == pending_size_) {
-    // The frame is everything buffered: hand the buffer over whole instead
-    // of cutting it (saves a Subrope and a RemovePrefix).
-    *frame = std::move(buffer_);
-    buffer_.Clear();
-    frame->RemovePrefix(pending_strip_);
-  } else {
-    *frame = buffer_.Subrope(
-        pending_strip_, static_cast<size_t>(pending_size_) - pending_strip_);
-    buffer_.RemovePrefix(static_cast<size_t>(pending_size_));
+FrameDecoder::Result FrameDecoder::PrepareLengthField(RopeReader& reader) {
+  const size_t header = length_.field_offset + length_.field_size;
+  if (reader.remaining() < header) return Result::kNeedMore;
+  // The header almost always lies in the current chunk: Peek reads it in
+  // place there and copies across a boundary otherwise.
+  char field[8];
+  reader.Peek(absl::Span<char>(field, length_.field_size),
+              length_.field_offset);
+  const uint64_t value =
+      LoadUnsigned(field, length_.field_size, length_.byte_order);
+  // size = value + up - down, exactly: up < 2^63 (header and adjustment
+  // are at most 2^62 each) and down <= 2^63. The sum saturates at
+  // UINT64_MAX, which then still exceeds every maximum (<= 2^62) after
+  // subtracting down.
+  const int64_t adjustment = length_.length_adjustment;
+  const uint64_t up = (length_.length_counts_header ? 0 : header) +
+                      (adjustment > 0 ? static_cast<uint64_t>(adjustment) : 0);
+  const uint64_t down = adjustment < 0 ? Magnitude(adjustment) : 0;
+  const bool saturated = value > UINT64_MAX - up;
+  const uint64_t sum = saturated ? UINT64_MAX : value + up;
+  if (sum < header + down) {
+    return Fail(absl::DataLossError(absl::StrCat(
+        "length field value ", value, " gives a frame of ",
+        sum < down ? "-" : "", sum < down ? down - sum : sum - down,
+        " bytes, shorter than its ", header, "-byte header")));
   }
-  pending_size_ = 0;
+  const uint64_t total = sum - down;
+  if (saturated || total > max_frame_size_) {
+    return Fail(absl::ResourceExhaustedError(
+        absl::StrCat("length field value ", value, " gives a frame of ",
+                     saturated ? "over " : "", total,
+                     " bytes, which exceeds the maximum frame size of ",
+                     max_frame_size_, " bytes")));
+  }
+  const size_t strip =
+      length_.bytes_to_strip == LengthFieldFraming::kStripThroughLengthField
+          ? header
+          : length_.bytes_to_strip;
+  if (strip > total) {
+    return Fail(absl::DataLossError(
+        absl::StrCat("frame of ", total, " bytes is shorter than the ", strip,
+                     " bytes to strip from it")));
+  }
+  pending_size_ = total;
+  pending_strip_ = strip;
+  pending_body_ = static_cast<size_t>(total) - strip;
   return Result::kFrame;
 }
 
-FrameDecoder::Result FrameDecoder::NextLengthField(Rope* frame) {
-  if (failed_) return Result::kError;
-  if (pending_size_ == 0) {
-    const size_t header = length_.field_offset + length_.field_size;
-    if (buffer_.size() < header) return Result::kNeedMore;
-    const uint64_t value = ReadLengthField();
-    // size = value + up - down, exactly: up < 2^63 (header and adjustment
-    // are at most 2^62 each) and down <= 2^63. The sum saturates at
-    // UINT64_MAX, which then still exceeds every maximum (<= 2^62) after
-    // subtracting down.
-    const int64_t adjustment = length_.length_adjustment;
-    const uint64_t up =
-        (length_.length_counts_header ? 0 : header) +
-        (adjustment > 0 ? static_cast<uint64_t>(adjustment) : 0);
-    const uint64_t down = adjustment < 0 ? Magnitude(adjustment) : 0;
-    const bool saturated = value > UINT64_MAX - up;
-    const uint64_t sum = saturated ? UINT64_MAX : value + up;
-    if (sum < header + down) {
-      return Fail(absl::DataLossError(absl::StrCat(
-          "length field value ", value, " gives a frame of ",
-          sum < down ? "-" : "", sum < down ? down - sum : sum - down,
-          " bytes, shorter than its ", header, "-byte header")));
-    }
-    const uint64_t total = sum - down;
-    if (saturated || total > max_frame_size_) {
-      return Fail(absl::ResourceExhaustedError(
-          absl::StrCat("length field value ", value, " gives a frame of ",
-                       saturated ? "over " : "", total,
-                       " bytes, which exceeds the maximum frame size of ",
-                       max_frame_size_, " bytes")));
-    }
-    const size_t strip =
-        length_.bytes_to_strip == LengthFieldFraming::kStripThroughLengthField
-            ? header
-            : length_.bytes_to_strip;
-    if (strip > total) {
-      return Fail(absl::DataLossError(
-          absl::StrCat("frame of ", total, " bytes is shorter than the ", strip,
-                       " bytes to strip from it")));
-    }
-    pending_size_ = total;
-    pending_strip_ = strip;
+FrameDecoder::Result FrameDecoder::PrepareVarint(RopeReader& reader) {
+  if (reader.AtEnd()) return Result::kNeedMore;
+  const size_t start = reader.position();
+  uint64_t value;
+  const DecodeStatus decoded = reader.ReadVarint64(&value);
+  if (decoded == DecodeStatus::kNeedMore) return Result::kNeedMore;
+  if (decoded == DecodeStatus::kMalformed) {
+    return Fail(absl::DataLossError(
+        "malformed varint length prefix (more than 10 bytes or bits "
+        "beyond 64)"));
   }
-  return TakePending(frame);
+  const size_t length = reader.position() - start;
+  reader.Retreat(length);  // back to the frame start: O(1) in one chunk
+  // value <= max - length, written so that it cannot overflow.
+  if (value > max_frame_size_ || length + value > max_frame_size_) {
+    return Fail(absl::ResourceExhaustedError(
+        absl::StrCat("varint length prefix declares ", value,
+                     " bytes, more than the maximum frame size of ",
+                     max_frame_size_, " bytes allows")));
+  }
+  pending_size_ = length + value;
+  pending_strip_ = length;
+  pending_body_ = static_cast<size_t>(value);
+  return Result::kFrame;
 }
 
-FrameDecoder::Result FrameDecoder::NextVarint(Rope* frame) {
-  if (failed_) return Result::kError;
-  if (pending_size_ == 0) {
-    if (buffer_.empty()) return Result::kNeedMore;
-    uint64_t value;
-    size_t length;
-    const absl::string_view first = buffer_.FirstChunk();
-    DecodeStatus decoded = DecodeVarint64(first, &value, &length);
-    if (decoded == DecodeStatus::kNeedMore && first.size() < buffer_.size()) {
-      // The varint straddles chunks.
-      decoded = DecodeVarint64(buffer_, 0, &value, &length);
-    }
-    if (decoded == DecodeStatus::kNeedMore) return Result::kNeedMore;
-    if (decoded == DecodeStatus::kMalformed) {
-      return Fail(absl::DataLossError(
-          "malformed varint length prefix (more than 10 bytes or bits "
-          "beyond 64)"));
-    }
-    // value <= max - length, written so that it cannot overflow.
-    if (value > max_frame_size_ || length + value > max_frame_size_) {
-      return Fail(absl::ResourceExhaustedError(
-          absl::StrCat("varint length prefix declares ", value,
-                       " bytes, more than the maximum frame size of ",
-                       max_frame_size_, " bytes allows")));
-    }
-    pending_size_ = length + value;
-    pending_strip_ = length;
-  }
-  return TakePending(frame);
-}
-
-FrameDecoder::Result FrameDecoder::NextDelimited(Rope* frame) {
-  if (failed_) return Result::kError;  // only for invalid options
+FrameDecoder::Result FrameDecoder::PrepareDelimited(RopeReader& reader) {
   const size_t d = delimiter_.size();
-  auto find = [&](size_t from) {
-    return d == 1 ? buffer_.Find(delimiter_[0], from)
-                  : buffer_.Find(delimiter_, from);
-  };
   // Drops what cannot be the start of a delimiter (all but the last d - 1
   // bytes) after a search that found none.
   auto drop_unmatched = [&] {
-    if (buffer_.size() >= d) buffer_.RemovePrefix(buffer_.size() - (d - 1));
+    if (reader.remaining() >= d) {
+      reader.Skip(reader.remaining() - (d - 1));
+      consumed_ = reader.position();
+    }
     scan_from_ = 0;
   };
 
   if (discarding_) {
-    const size_t pos = find(scan_from_);
-    if (pos == Rope::npos) {
+    const size_t pos = reader.Find(delimiter_, scan_from_);
+    if (pos == RopeReader::npos) {
       drop_unmatched();
       return Result::kNeedMore;
     }
-    buffer_.RemovePrefix(pos + d);
+    reader.Skip(pos + d);
+    consumed_ = reader.position();
     scan_from_ = 0;
     discarding_ = false;
   }
 
-  const size_t pos = find(scan_from_);
-  if (pos == Rope::npos) {
-    if (buffer_.size() >= max_frame_size_ + d) {
+  const size_t pos = reader.Find(delimiter_, scan_from_);
+  if (pos == RopeReader::npos) {
+    if (reader.remaining() >= max_frame_size_ + d) {
       // Even a delimiter arriving next would end a frame over the maximum.
       status_ = absl::ResourceExhaustedError(
           absl::StrCat("no delimiter within the maximum frame size of ",
@@ -270,7 +372,7 @@ FrameDecoder::Result FrameDecoder::NextDelimited(Rope* frame) {
       return Result::kError;
     }
     // A delimiter may begin in the last d - 1 bytes and complete later.
-    scan_from_ = buffer_.size() >= d ? buffer_.size() - (d - 1) : 0;
+    scan_from_ = reader.remaining() >= d ? reader.remaining() - (d - 1) : 0;
     return Result::kNeedMore;
   }
   scan_from_ = 0;
@@ -278,18 +380,51 @@ FrameDecoder::Result FrameDecoder::NextDelimited(Rope* frame) {
     status_ = absl::ResourceExhaustedError(absl::StrCat(
         "frame of ", pos, " bytes exceeds the maximum frame size of ",
         max_frame_size_, " bytes"));
-    buffer_.RemovePrefix(pos + d);
+    reader.Skip(pos + d);
+    consumed_ = reader.position();
     return Result::kError;
   }
-  const size_t frame_size = strip_delimiter_ ? pos : pos + d;
-  if (pos + d == buffer_.size()) {
+  pending_size_ = pos + d;
+  pending_strip_ = 0;
+  pending_body_ = strip_delimiter_ ? pos : pos + d;
+  return Result::kFrame;
+}
+
+FrameDecoder::Result FrameDecoder::Next(Rope* frame) {
+  const Result prepared = Prepare();
+  if (prepared != Result::kFrame) return prepared;
+  if (consumed_ == 0 && pending_size_ == buffer_.size()) {
+    // The frame is everything buffered: hand the buffer over whole instead
+    // of cutting it (saves a Subrope).
     *frame = std::move(buffer_);
     buffer_.Clear();
-    frame->RemoveSuffix(frame->size() - frame_size);
+    cursor_.valid = false;
+    frame->RemovePrefix(pending_strip_);
+    frame->RemoveSuffix(frame->size() - pending_body_);
   } else {
-    *frame = buffer_.Subrope(0, frame_size);
-    buffer_.RemovePrefix(pos + d);
+    RopeReader& reader = Reader();
+    reader.Skip(pending_strip_);
+    reader.Read(pending_body_, frame);
+    reader.Skip(static_cast<size_t>(pending_size_) - pending_strip_ -
+                pending_body_);
+    consumed_ = reader.position();
+    // The frame holds its own references: release a consumed chunk now.
+    if (consumed_ >= first_chunk_end_) Compact();
   }
+  pending_size_ = 0;
+  return Result::kFrame;
+}
+
+FrameDecoder::Result FrameDecoder::NextView(absl::string_view* frame) {
+  const Result prepared = Prepare();
+  if (prepared != Result::kFrame) return prepared;
+  RopeReader& reader = Reader();
+  reader.Skip(pending_strip_);
+  reader.ReadView(pending_body_, &scratch_, frame);
+  reader.Skip(static_cast<size_t>(pending_size_) - pending_strip_ -
+              pending_body_);
+  consumed_ = reader.position();
+  pending_size_ = 0;
   return Result::kFrame;
 }
 

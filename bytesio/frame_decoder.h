@@ -13,20 +13,39 @@
 //                        count the header, and be adjusted by a constant.
 //   VarintFraming        [ LEB128 length | body ]  (protobuf's delimited form)
 //   DelimiterFraming     [ body | delimiter ]  e.g. "\r\n"; any byte string.
+//   FixedLengthFraming   [ body of exactly `length` bytes ]
 //
-//   buffered():  [ chunk A ........ | chunk B ..... | chunk C .. ]
-//                 ^frame 1  ^frame 2 ........^  ^frame 3 (incomplete)
-//   Next() -> frame 1 = Subrope (shares A), RemovePrefix frees nothing yet;
-//   Next() -> frame 2 = Subrope (shares A, B); A is released once frame 1
-//   and frame 2 drop it; Next() -> kNeedMore (frame 3's header is cached).
+// SetFraming switches between them without dropping what is buffered, e.g.
+// lines for HTTP headers, then FixedLengthFraming{content_length} for the
+// body, then lines again; TakeBuffered hands the unconsumed bytes to another
+// parser.
 //
-// Costs: a complete frame costs one Subrope and one RemovePrefix (O(log k)),
-// no allocation beyond what the frame's Rope needs (none when it lies in one
-// chunk; frames of at most Rope::kMaxBytesToCopy bytes that span chunks are
-// copied). The length header is read in place from the first chunk when it
-// fits there. While a frame is incomplete its parsed size is cached, so
-// Next() after each small Append is O(1); a delimiter search resumes where
-// the last one stopped, so a frame arriving in p pieces is scanned once.
+//   buffer_:  [ chunk A ........ | chunk B ..... | chunk C .. ]
+//             ^consumed  ^cursor (RopeReader at the next frame)
+//              \_ frames already returned, released once per arrival
+//   Next()     -> frame 1 = Subrope at the cursor (shares A); cursor moves
+//   NextView() -> frame 2 as a string_view into A (or into a scratch copy
+//                 when it straddles A and B); cursor moves
+//   Next()     -> kNeedMore (frame 3's header is cached)
+//   A is released (one RemovePrefix) as soon as the frames handed out
+//   cover it: by Next() at once, by NextView() at the next call
+//
+// Every read goes through one cursor (RopeReader) kept between calls: the
+// header, the varint, the delimiter search and the frame itself are read
+// where the last frame ended, O(1) inside a chunk and one step to the next
+// chunk, not a descent from the root. Bytes already returned are removed
+// from the buffer once per consumed chunk (and at the next Append,
+// buffered(), TakeBuffered), not once per frame: a fully consumed chunk is
+// still freed at once.
+//
+// Costs: NextView() of a frame inside one chunk touches no refcount and
+// allocates nothing; one that straddles chunks is copied into a scratch
+// buffer the decoder reuses (it grows to the largest such frame). Next()
+// costs one Subrope (O(log k); frames of at most Rope::kMaxBytesToCopy bytes
+// that span chunks are copied). While a frame is incomplete its parsed size
+// is cached, so Next() after each small Append is O(1); a delimiter search
+// resumes where the last one stopped, so a frame arriving in p pieces is
+// scanned once.
 //
 // Limits: every frame is checked against max_frame_size, the most bytes one
 // frame may occupy in the stream (header included, a delimiter excluded).
@@ -67,6 +86,7 @@
 #include "absl/strings/string_view.h"
 #include "bytesio/coding.h"
 #include "bytesio/rope.h"
+#include "bytesio/rope_reader.h"
 
 namespace bytesio {
 
@@ -109,6 +129,13 @@ struct DelimiterFraming {
   bool strip_delimiter = true;  // false: frames end with the delimiter
 };
 
+// Frames of exactly `length` bytes (1 <= length <= max_frame_size; 0 would
+// yield endless empty frames and is InvalidArgument): "the next N bytes",
+// e.g. an HTTP body of Content-Length N after the header lines.
+struct FixedLengthFraming {
+  size_t length = 0;
+};
+
 class FrameDecoder {
  public:
   enum class Result : uint8_t {
@@ -137,6 +164,18 @@ class FrameDecoder {
                         size_t max_frame_size = kDefaultMaxFrameSize);
   explicit FrameDecoder(DelimiterFraming framing,
                         size_t max_frame_size = kDefaultMaxFrameSize);
+  explicit FrameDecoder(FixedLengthFraming framing,
+                        size_t max_frame_size = kDefaultMaxFrameSize);
+
+  // Switches to another framing (or other options) between frames, keeping
+  // every buffered byte: the next frame is parsed from the first byte not yet
+  // returned, with the new options. Clears any error, as if the decoder had
+  // been constructed with these options and given the buffered bytes. On
+  // invalid options returns InvalidArgument and changes nothing.
+  absl::Status SetFraming(const LengthFieldFraming& framing);
+  absl::Status SetFraming(VarintFraming framing);
+  absl::Status SetFraming(DelimiterFraming framing);
+  absl::Status SetFraming(FixedLengthFraming framing);
 
   // Copies share the buffered chunks.
   FrameDecoder(const FrameDecoder&) = default;
@@ -145,28 +184,63 @@ class FrameDecoder {
   FrameDecoder& operator=(FrameDecoder&&) noexcept = default;
 
   // Appends received bytes: copied into the buffer's private tail chunk.
-  void Append(absl::string_view data) { buffer_.Append(data); }
+  // Releases the bytes of frames already returned first (O(log k)).
+  void Append(absl::string_view data) {
+    BeforeAppend();
+    buffer_.Append(data);
+  }
   // Appends a Rope, sharing its chunks (copied below Rope::kMaxBytesToCopy).
-  void Append(const Rope& data) { buffer_.Append(data); }
-  void Append(Rope&& data) { buffer_.Append(std::move(data)); }
+  void Append(const Rope& data) {
+    BeforeAppend();
+    buffer_.Append(data);
+  }
+  void Append(Rope&& data) {
+    BeforeAppend();
+    buffer_.Append(std::move(data));
+  }
 
   // The buffer itself, for producers that append in place, e.g.
   // ReadFromFd(fd, decoder.mutable_buffer(), limit), which reads into the
   // buffer's tail room. Requires: the caller only appends to it (removing or
   // overwriting bytes would break the cached frame state).
-  Rope* mutable_buffer() { return &buffer_; }
+  Rope* mutable_buffer() {
+    BeforeAppend();
+    return &buffer_;
+  }
 
   // Takes the next complete frame: on kFrame sets *frame (sharing chunks)
-  // and drops the frame's bytes from the buffer, releasing chunks no longer
-  // referenced; on kNeedMore and kError leaves *frame alone.
+  // and drops the frame's bytes from the buffer (released at the latest
+  // when more bytes arrive); on kNeedMore and kError leaves *frame alone.
   Result Next(Rope* frame);
+
+  // The view form of Next, for callers that look at a frame and drop it: on
+  // kFrame sets *frame to the frame's bytes, pointing into the received
+  // chunk when the frame lies in one (no copy, no refcount touched) and into
+  // a scratch buffer of this decoder when it straddles chunks. Valid until
+  // the next call on this decoder (buffered() included); copy what you keep.
+  //
+  //   absl::string_view frame;
+  //   while (decoder.NextView(&frame) == FrameDecoder::Result::kFrame) {
+  //     Handle(frame);  // do not keep `frame` past the next call
+  //   }
+  Result NextView(absl::string_view* frame);
+
+  // Returns every byte received and not yet returned as a frame (or
+  // discarded), and empties the buffer; the framing and any error stay.
+  // For handing the rest of a stream to another parser. O(log k).
+  Rope TakeBuffered();
 
   // Why the last kError happened; OK before any error and after Reset(),
   // except InvalidArgument from the start for invalid options.
   const absl::Status& status() const { return status_; }
 
-  // Bytes received and not yet returned as frames (or discarded).
-  const Rope& buffered() const { return buffer_; }
+  // Bytes received and not yet returned as frames (or discarded). Releases
+  // the bytes of frames already returned first, which ends the validity of
+  // a NextView() view. Valid until the next non-const call.
+  const Rope& buffered() const {
+    Compact();
+    return buffer_;
+  }
 
   size_t max_frame_size() const { return max_frame_size_; }
 
@@ -177,17 +251,44 @@ class FrameDecoder {
  private:
   friend class FrameDecoderTestPeer;  // reads scan_from_ in tests
 
-  enum class Kind : uint8_t { kLengthField, kVarint, kDelimiter };
+  enum class Kind : uint8_t { kLengthField, kVarint, kDelimiter, kFixed };
 
-  Result NextLengthField(Rope* frame);
-  Result NextVarint(Rope* frame);
-  Result NextDelimited(Rope* frame);
-  // Hands out the frame whose size and header length are cached.
-  Result TakePending(Rope* frame);
+  // The cursor over buffer_ at the first byte not yet returned. A copy or a
+  // move of the decoder gets an invalid one (it would point into the other
+  // decoder's buffer), rebuilt on first use.
+  struct Cursor {
+    Cursor() = default;
+    Cursor(const Cursor&) noexcept {}
+    Cursor& operator=(const Cursor&) noexcept {
+      valid = false;
+      return *this;
+    }
+    RopeReader reader;
+    bool valid = false;
+  };
+
+  // The cursor at buffer_[consumed_], rebuilt if needed (O(log k)).
+  RopeReader& Reader();
+  // Removes the consumed prefix from buffer_ (invalidating the cursor).
+  void Compact() const;
+  // Compact, and invalidate the cursor: buffer_ is about to grow.
+  void BeforeAppend() {
+    Compact();
+    cursor_.valid = false;
+  }
+  // Parses the next frame's size (pending_size_, pending_strip_) and, when
+  // it is complete, leaves the cursor at its first byte to hand out.
+  // Returns kFrame when a whole frame is buffered.
+  Result Prepare();
+  Result PrepareLengthField(RopeReader& reader);
+  Result PrepareVarint(RopeReader& reader);
+  Result PrepareDelimited(RopeReader& reader);
   // Enters the failed state (length-field and varint framings).
   Result Fail(absl::Status status);
-  // Reads the length field of the frame at the front of buffer_.
-  uint64_t ReadLengthField() const;
+  // Forgets the parse state of the next frame (after a framing switch).
+  void ClearFrameState();
+  // After SetFraming accepted new options: no error, fresh parse state.
+  void Resume();
 
   Kind kind_;
   absl::Status options_status_;  // InvalidArgument for invalid options
@@ -197,14 +298,26 @@ class FrameDecoder {
   LengthFieldFraming length_;
   std::string delimiter_;
   bool strip_delimiter_ = true;
+  size_t fixed_length_ = 0;
 
-  Rope buffer_;
+  // Received bytes; the first consumed_ of them were already returned.
+  mutable Rope buffer_;
+  mutable size_t consumed_ = 0;
+  mutable Cursor cursor_;
+  // The end (in buffer_) of the chunk the cursor was built in. Once
+  // consumed_ reaches it, a whole chunk is consumed and is released at once
+  // (Next) or at the next call (NextView, whose view may point into it).
+  mutable size_t first_chunk_end_ = 0;
+  // NextView's copy of a frame that straddles chunks.
+  std::string scratch_;
   // The frame at the front once its header was parsed: its size in the
   // stream (0 = not parsed yet; every frame has at least one header byte)
   // and the bytes to strip from it.
   uint64_t pending_size_ = 0;
   size_t pending_strip_ = 0;
-  // Delimiter framing: no match starts before this position of buffer_.
+  size_t pending_body_ = 0;  // bytes handed out after the stripped ones
+  // Delimiter framing: no match starts before this offset from the frame
+  // start (buffer_[consumed_]).
   size_t scan_from_ = 0;
   absl::Status status_;
 };
@@ -218,6 +331,8 @@ absl::Status ValidateFraming(const LengthFieldFraming& framing);
 // Returns InvalidArgument for an empty delimiter (it would match everywhere
 // and yield endless empty frames), else OK.
 absl::Status ValidateFraming(const DelimiterFraming& framing);
+// Returns InvalidArgument for length 0 (endless empty frames), else OK.
+absl::Status ValidateFraming(const FixedLengthFraming& framing);
 
 }  // namespace bytesio
 

@@ -246,6 +246,13 @@ class Rope {
   template <typename H>
   friend H AbslHashValue(H state, const Rope& rope);
 
+  // ---- Added for the one cursor (RopeReader, rope_reader.h). ----
+  // Returns a chunk iterator positioned at byte `pos`: its first chunk is
+  // cut to start there (the end iterator when pos >= size()). O(log k); the
+  // cursor uses it to seek, and to step back across a chunk boundary.
+  ChunkIterator ChunksAt(size_t pos) const ABSL_ATTRIBUTE_LIFETIME_BOUND;
+  // ---- End of the cursor's block. ----
+
  private:
   friend struct internal::RopeAccess;
   friend class ChunkIterator;
@@ -414,6 +421,11 @@ Rope Rope::FromExternal(absl::string_view data, Releaser&& releaser) {
 }
 
 inline Rope::ChunkRange Rope::Chunks() const { return ChunkRange(this); }
+
+// The cursor's block (see ChunksAt above).
+inline Rope::ChunkIterator Rope::ChunksAt(size_t pos) const {
+  return ChunkIterator(this, pos);
+}
 
 template <typename H>
 H AbslHashValue(H state, const Rope& rope) {

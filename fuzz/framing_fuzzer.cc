@@ -8,13 +8,20 @@
 //   with hostile options (any width, offset, adjustment, maximum and
 //   delimiter, valid or not; see HostileOptions):
 //     [framing parameters] [max frame size]
-//     then repeatedly: [action: IntInRange(0, 7)] [its arguments]
+//     then repeatedly: [action: IntInRange(0, 9)] [its arguments]
 //       0-4 append a piece of input bytes (as bytes, as an input-fragmented
 //           Rope, or into mutable_buffer()), then drain the decoder
 //       5   Reset        6  continue with a copy of the decoder
 //       7   append a well-formed frame around input bytes, then drain
+//       8   SetFraming: switch to any framing, fixed length included,
+//           keeping the buffered bytes (a mode switch between frames)
+//       9   TakeBuffered
+//     every drain takes each frame by Next or NextView (a Bool per frame)
 //   mode 3 or 7 (readers): [size] [bytes] [BuildRope decisions]
-//     then repeatedly: [op: Byte() % 15] [its arguments]
+//     then repeatedly: [op: Byte() % 20] [its arguments]: typed reads,
+//     Skip/Seek/Retreat, Read/ReadInto/Peek, PeekChunk, cursors at an
+//     offset, Find/ReadUntil(View), PeekView/ReadView, length-delimited,
+//     ReadUnsigned, and the BytesIO wrappers
 //
 // Options span the valid and the invalid: widths 0-9 and SIZE_MAX, offsets
 // up to and past 2^62, adjustments around 0, +-2^62 and the int64 extremes,
@@ -34,6 +41,7 @@
 // decoders on every position, value and three-way status; raw-memory
 // decoding gets exactly sized heap copies, so ASan catches any over-read.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -63,7 +71,9 @@ namespace {
 
 using Result = FrameDecoder::Result;
 
-enum class Mode { kLengthField, kVarint, kDelimiter };
+// kFixed is reached only by switching (action 8), so that the first byte's
+// layout (mode % 4 == 3: readers) stays as the seeds were written.
+enum class Mode { kLengthField, kVarint, kDelimiter, kFixed };
 
 // ---------------------------------------------------------------------------
 // Reference decoders, written from the contracts in coding.h and
@@ -115,9 +125,12 @@ bool RefValidFraming(const LengthFieldFraming& f) {
 
 // What a FrameDecoder accepts (frame_decoder.h, the constructors).
 bool RefValidOptions(Mode mode, const LengthFieldFraming& f,
-                     const std::string& delimiter, size_t max) {
+                     const std::string& delimiter, size_t max,
+                     size_t fixed = 0) {
   if (max < 1 || max > kLimit) return false;
   switch (mode) {
+    case Mode::kFixed:
+      return fixed >= 1 && fixed <= max;
     case Mode::kLengthField:
       return RefValidFraming(f) && f.field_offset + f.field_size <= max;
     case Mode::kVarint:
@@ -144,6 +157,29 @@ class ReferenceDecoder {
   void Append(absl::string_view data) {
     buffer_.append(data.data(), data.size());
   }
+  // FrameDecoder::SetFraming: false (nothing changed) for invalid options;
+  // else the new framing, no error, the bytes kept.
+  bool SetFraming(Mode mode, const LengthFieldFraming& length,
+                  const std::string& delimiter, bool strip, size_t fixed) {
+    if (!RefValidOptions(mode, length, delimiter, max_, fixed)) return false;
+    mode_ = mode;
+    length_ = length;
+    delimiter_ = delimiter;
+    strip_ = strip;
+    fixed_ = fixed;
+    invalid_ = false;
+    failed_ = false;
+    discarding_ = false;
+    code_ = absl::StatusCode::kOk;
+    return true;
+  }
+  // FrameDecoder::TakeBuffered: the bytes go, the framing and error stay.
+  std::string TakeBuffered() {
+    std::string rest = std::move(buffer_);
+    buffer_.clear();
+    discarding_ = false;
+    return rest;
+  }
   // Invalid options stay: the configuration is kept.
   void Reset() {
     buffer_.clear();
@@ -166,6 +202,8 @@ class ReferenceDecoder {
         return NextVarint(frame, raw);
       case Mode::kDelimiter:
         return NextDelimited(frame, raw);
+      case Mode::kFixed:
+        return Take(fixed_, 0, frame, raw);
     }
     return Result::kNeedMore;
   }
@@ -278,6 +316,7 @@ class ReferenceDecoder {
   std::string delimiter_;
   bool strip_;
   size_t max_;
+  size_t fixed_ = 0;
   bool invalid_;  // options a FrameDecoder refuses
   std::string buffer_;
   bool failed_ = false;
@@ -365,7 +404,7 @@ class DecoderHarness {
       FUZZ_CHECK(ValidateFraming(framing).ok() == !delimiter_.empty());
     }
     while (!in_.empty()) {
-      const int action = in_.IntInRange(0, 7);
+      const int action = in_.IntInRange(0, 9);
       if (action <= 4) {
         std::string piece;
         switch (in_.IntInRange(0, 2)) {
@@ -388,6 +427,13 @@ class DecoderHarness {
       } else if (action == 6) {
         const FrameDecoder copy = decoder;
         decoder = copy;
+      } else if (action == 8) {
+        SwitchFraming(&decoder, &ref);
+      } else if (action == 9) {
+        const Rope taken = decoder.TakeBuffered();
+        FUZZ_CHECK(taken == ref.TakeBuffered());
+        FUZZ_CHECK(decoder.buffered().empty());
+        FUZZ_CHECK(decoder.status().code() == ref.code());
       } else {
         const std::string frame =
             EncodeFrame(in_.Bytes(in_.IntInRange<size_t>(0, 300)));
@@ -402,6 +448,63 @@ class DecoderHarness {
   }
 
  private:
+  // A mode switch between frames (FrameDecoder::SetFraming): any framing,
+  // with options that are mostly valid (fixed length 0 and over the
+  // maximum are not). On success the harness checks frames by the new one.
+  void SwitchFraming(FrameDecoder* decoder, ReferenceDecoder* ref) {
+    const Mode mode = static_cast<Mode>(in_.IntInRange(0, 3));
+    LengthFieldFraming length;
+    std::string delimiter = delimiter_;
+    bool strip = strip_;
+    size_t fixed = 0;
+    absl::Status status;
+    switch (mode) {
+      case Mode::kLengthField:
+        length.field_offset = in_.IntInRange<size_t>(0, 2);
+        length.field_size = in_.IntInRange<size_t>(1, 8);
+        length.byte_order =
+            in_.Bool() ? ByteOrder::kBigEndian : ByteOrder::kLittleEndian;
+        length.length_counts_header = in_.Bool();
+        length.length_adjustment = in_.IntInRange<int64_t>(-8, 8);
+        status = decoder->SetFraming(length);
+        break;
+      case Mode::kVarint:
+        status = decoder->SetFraming(VarintFraming{});
+        break;
+      case Mode::kDelimiter: {
+        delimiter = in_.Bytes(in_.IntInRange<size_t>(1, 3));
+        if (delimiter.empty()) delimiter = "\r\n";
+        strip = in_.Bool();
+        DelimiterFraming framing;
+        framing.delimiter = delimiter;
+        framing.strip_delimiter = strip;
+        status = decoder->SetFraming(framing);
+        break;
+      }
+      case Mode::kFixed:
+        fixed = in_.IntInRange<size_t>(0, 600);
+        status = decoder->SetFraming(FixedLengthFraming{fixed});
+        break;
+    }
+    const bool accepted =
+        ref->SetFraming(mode, length, delimiter, strip, fixed);
+    FUZZ_CHECK(status.ok() == accepted);
+    if (!accepted) {
+      FUZZ_CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+      return;
+    }
+    FUZZ_CHECK(decoder->status().ok());
+    mode_ = mode;
+    length_ = length;
+    delimiter_ = delimiter;
+    strip_ = strip;
+    fixed_ = fixed;
+    header_size_ = mode == Mode::kLengthField
+                       ? length.field_offset + length.field_size
+                   : mode == Mode::kVarint ? kMaxVarint64Length
+                                           : 0;
+  }
+
   // Options across the whole range, the invalid included: widths 0, 9 and
   // SIZE_MAX; offsets near 2^62 and SIZE_MAX; adjustments near +-2^62 (on
   // both sides of the bound) and the int64 extremes; maximum sizes 0, near
@@ -482,6 +585,7 @@ class DecoderHarness {
       case Mode::kVarint:
         return FrameDecoder(VarintFraming{}, max_);
       case Mode::kDelimiter:
+      case Mode::kFixed:
         break;
     }
     DelimiterFraming framing;
@@ -517,6 +621,11 @@ class DecoderHarness {
         break;
       case Mode::kDelimiter:
         return body + delimiter_;
+      case Mode::kFixed: {
+        std::string frame = body;
+        frame.resize(fixed_, 'f');
+        return frame;
+      }
     }
     return out.ToString();
   }
@@ -588,10 +697,23 @@ class DecoderHarness {
     for (;;) {
       Rope frame(absl::string_view("untouched"));
       std::string want, raw;
-      const Result got = decoder->Next(&frame);
+      // Either form, chosen per frame: the view form must yield the same
+      // bytes and state as the Rope form.
+      const bool as_view = in_.Bool();
+      const absl::string_view untouched("untouched view");
+      absl::string_view view = untouched;
+      const Result got =
+          as_view ? decoder->NextView(&view) : decoder->Next(&frame);
       const Result expected = ref->Next(&want, &raw);
       FUZZ_CHECK(got == expected);
-      if (got != Result::kFrame) FUZZ_CHECK(frame == "untouched");
+      if (got != Result::kFrame) {
+        FUZZ_CHECK(frame == "untouched");
+        FUZZ_CHECK(view.data() == untouched.data());
+      }
+      if (got == Result::kFrame && as_view) {
+        // Only until the next call on the decoder: copy it now.
+        frame = Rope(view);
+      }
       if (got == Result::kNeedMore) {
         CheckDrainedBound(*decoder);
         return;
@@ -619,6 +741,8 @@ class DecoderHarness {
     const size_t buffered = decoder.buffered().size();
     if (mode_ == Mode::kDelimiter) {
       FUZZ_CHECK(buffered < max_ + delimiter_.size());
+    } else if (mode_ == Mode::kFixed) {
+      FUZZ_CHECK(buffered < fixed_);
     } else {
       FUZZ_CHECK(buffered < max_ || buffered < header_size_);
     }
@@ -652,6 +776,10 @@ class DecoderHarness {
         }
         break;
       }
+      case Mode::kFixed:
+        FUZZ_CHECK(raw.size() == fixed_ && fixed_ <= max_);
+        FUZZ_CHECK(frame == raw);
+        break;
       case Mode::kDelimiter: {
         const size_t d = delimiter_.size();
         FUZZ_CHECK(raw.size() >= d && raw.size() - d <= max_);
@@ -676,6 +804,7 @@ class DecoderHarness {
   bool strip_ = true;
   size_t max_ = 1;
   size_t header_size_ = 0;
+  size_t fixed_ = 0;
 };
 
 // ---------------------------------------------------------------------------
@@ -705,7 +834,7 @@ class ReaderHarness {
     rope_ = BuildRope(in_, data_, &counter_, &keep_alive_);
     RopeReader reader(rope_);
     while (!in_.empty()) {
-      Step(&reader, in_.Byte() % 15);
+      Step(&reader, in_.Byte() % 20);
       FUZZ_CHECK(reader.position() == pos_);
       FUZZ_CHECK(reader.remaining() == data_.size() - pos_);
       FUZZ_CHECK(reader.AtEnd() == (pos_ == data_.size()));
@@ -720,8 +849,10 @@ class ReaderHarness {
   template <typename T>
   void CheckFixed(RopeReader* reader, bool big) {
     T value = 0;
-    const bool ok =
+    const DecodeStatus status =
         big ? reader->ReadBigEndian(&value) : reader->ReadLittleEndian(&value);
+    FUZZ_CHECK(status != DecodeStatus::kMalformed);
+    const bool ok = status == DecodeStatus::kOk;
     FUZZ_CHECK(ok == (Rest().size() >= sizeof(T)));
     if (!ok) return;
     const uint64_t want = RefLoad(Rest().substr(0, sizeof(T)), big);
@@ -856,12 +987,16 @@ class ReaderHarness {
         FUZZ_CHECK(chunk == Rest().substr(0, chunk.size()));
         break;
       }
-      case 13: {  // random access on the Rope
+      case 13: {  // random access on the Rope: a cursor at an offset
         const size_t at = in_.Fraction(data_.size() + 2);
         uint32_t v32 = 7;
         const bool big = in_.Bool();
-        const bool ok = big ? LoadBigEndian(rope_, at, &v32)
-                            : LoadLittleEndian(rope_, at, &v32);
+        bool ok = false;
+        if (at <= data_.size()) {
+          RopeReader at_reader(rope_, at);
+          ok = (big ? at_reader.ReadBigEndian(&v32)
+                    : at_reader.ReadLittleEndian(&v32)) == DecodeStatus::kOk;
+        }
         FUZZ_CHECK(ok == (at <= data_.size() && data_.size() - at >= 4));
         if (ok) {
           FUZZ_CHECK(v32 ==
@@ -874,10 +1009,128 @@ class ReaderHarness {
           size_t want_length = 0, got_length = 0;
           const DecodeStatus expected = RefVarint(
               absl::string_view(data_).substr(at), 64, &want, &want_length);
-          FUZZ_CHECK(DecodeVarint64(rope_, at, &got, &got_length) == expected);
+          RopeReader at_reader(rope_, at);
+          FUZZ_CHECK(at_reader.ReadVarint64(&got) == expected);
+          got_length = at_reader.position() - at;
           if (expected == DecodeStatus::kOk) {
             FUZZ_CHECK(got == want && got_length == want_length);
+          } else {
+            FUZZ_CHECK(got_length == 0);
           }
+        }
+        break;
+      }
+      case 15: {  // Seek, Retreat
+        if (in_.Bool()) {
+          const size_t to = in_.Fraction(data_.size() + 1);
+          reader->Seek(to);
+          pos_ = to;
+        } else {
+          const size_t n = in_.IntInRange<size_t>(0, 700);
+          const bool ok = reader->Retreat(n);
+          FUZZ_CHECK(ok == (n <= pos_));
+          if (ok) pos_ -= n;
+        }
+        break;
+      }
+      case 16: {  // Find, ReadUntil, ReadUntilView
+        static constexpr absl::string_view kNeedles[] = {"\n", "\r\n", "\0",
+                                                         "ab", "\xFF\xFF\xFF"};
+        const absl::string_view needle = kNeedles[in_.Byte() % 5];
+        const size_t from = in_.IntInRange<size_t>(0, 64);
+        const size_t limit =
+            in_.Bool() ? RopeReader::npos : in_.IntInRange<size_t>(0, 3000);
+        const absl::string_view rest = Rest();
+        const size_t bound = std::min(limit, rest.size());
+        size_t want = from > bound ? absl::string_view::npos
+                                   : rest.substr(0, bound).find(needle, from);
+        if (want == absl::string_view::npos) want = RopeReader::npos;
+        FUZZ_CHECK(reader->Find(needle, from, limit) == want);
+        if (needle.size() == 1) {
+          FUZZ_CHECK(reader->Find(needle[0], from, limit) == want);
+        }
+        size_t until = rest.substr(0, bound).find(needle);
+        if (until == absl::string_view::npos) until = RopeReader::npos;
+        if (in_.Bool()) {
+          Rope out(absl::string_view("untouched"));
+          const bool ok = reader->ReadUntil(needle, &out, limit);
+          FUZZ_CHECK(ok == (until != RopeReader::npos));
+          if (ok) {
+            FUZZ_CHECK(out == rest.substr(0, until + needle.size()));
+            pos_ += until + needle.size();
+          } else {
+            FUZZ_CHECK(out == "untouched");
+          }
+        } else {
+          absl::string_view view;
+          const bool ok =
+              reader->ReadUntilView(needle, &scratch_, &view, limit);
+          FUZZ_CHECK(ok == (until != RopeReader::npos));
+          if (ok) {
+            FUZZ_CHECK(view == rest.substr(0, until + needle.size()));
+            pos_ += until + needle.size();
+          }
+        }
+        break;
+      }
+      case 17: {  // PeekView, ReadView, Peek at an offset
+        const size_t n = in_.IntInRange<size_t>(0, 700);
+        const absl::string_view rest = Rest();
+        absl::string_view view;
+        const int which = in_.Byte() % 3;
+        if (which == 2) {
+          const size_t offset = in_.IntInRange<size_t>(0, 700);
+          std::string buffer(n, '#');
+          const bool ok = reader->Peek(absl::MakeSpan(buffer), offset);
+          FUZZ_CHECK(ok ==
+                     (offset <= rest.size() && n <= rest.size() - offset));
+          if (ok) FUZZ_CHECK(buffer == rest.substr(offset, n));
+          break;
+        }
+        const absl::string_view chunk = reader->PeekChunk();
+        const bool ok = which == 0 ? reader->PeekView(n, &scratch_, &view)
+                                   : reader->ReadView(n, &scratch_, &view);
+        FUZZ_CHECK(ok == (n <= rest.size()));
+        if (!ok) break;
+        FUZZ_CHECK(view == rest.substr(0, n));
+        // No copy when the bytes lie in the current chunk.
+        if (n <= chunk.size()) FUZZ_CHECK(view.data() == chunk.data());
+        if (which == 1) pos_ += n;
+        break;
+      }
+      case 18: {  // length-delimited
+        uint64_t length = 0;
+        size_t header = 0;
+        const absl::string_view rest = Rest();
+        DecodeStatus expected = RefVarint(rest, 64, &length, &header);
+        if (expected == DecodeStatus::kOk && length > rest.size() - header) {
+          expected = DecodeStatus::kNeedMore;
+        }
+        Rope out;
+        absl::string_view view;
+        const bool as_view = in_.Bool();
+        const DecodeStatus got =
+            as_view ? reader->ReadLengthDelimitedView(&scratch_, &view)
+                    : reader->ReadLengthDelimited(&out);
+        FUZZ_CHECK(got == expected);
+        if (got == DecodeStatus::kOk) {
+          const absl::string_view want =
+              rest.substr(header, static_cast<size_t>(length));
+          FUZZ_CHECK(as_view ? view == want : out == want);
+          pos_ += header + static_cast<size_t>(length);
+        }
+        break;
+      }
+      case 19: {  // an unsigned field of any width
+        const size_t width = 1 + in_.Byte() % 8;
+        const ByteOrder order =
+            in_.Bool() ? ByteOrder::kBigEndian : ByteOrder::kLittleEndian;
+        uint64_t value = 0;
+        const DecodeStatus got = reader->ReadUnsigned(width, order, &value);
+        FUZZ_CHECK((got == DecodeStatus::kOk) == (width <= Rest().size()));
+        if (got == DecodeStatus::kOk) {
+          FUZZ_CHECK(value == LoadUnsigned(Rest().data(), width, order));
+          pos_ += width;
         }
         break;
       }
@@ -914,6 +1167,7 @@ class ReaderHarness {
   std::string data_;
   Rope rope_;
   size_t pos_ = 0;
+  std::string scratch_;  // the *View forms' copies
 };
 
 }  // namespace

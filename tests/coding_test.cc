@@ -85,59 +85,6 @@ TEST(Coding, LoadUnsignedReadsEveryWidth) {
   }
 }
 
-TEST(Coding, RopeLoadAcrossEveryChunkSplit) {
-  // A 4-byte integer split 1+3, 2+2 and 3+1 (and 8-byte ones every way).
-  const std::string bytes = "\x01\x02\x03\x04\x05\x06\x07\x08";
-  for (size_t split = 1; split < 8; ++split) {
-    const Rope rope =
-        RopeFromPieces({bytes.substr(0, split), bytes.substr(split)});
-    ASSERT_EQ(ChunkCount(rope), 2u);
-    uint32_t u32 = 0;
-    ASSERT_TRUE(LoadBigEndian(rope, 0, &u32));
-    EXPECT_EQ(u32, 0x01020304u) << split;
-    ASSERT_TRUE(LoadLittleEndian(rope, 4, &u32));
-    EXPECT_EQ(u32, 0x08070605u) << split;
-    uint64_t u64 = 0;
-    ASSERT_TRUE(LoadBigEndian(rope, 0, &u64));
-    EXPECT_EQ(u64, 0x0102030405060708u);
-    uint16_t u16 = 0;
-    ASSERT_TRUE(LoadBigEndian(rope, split - 1, &u16));
-    EXPECT_EQ(u16, LoadBigEndian<uint16_t>(bytes.data() + split - 1));
-  }
-}
-
-TEST(Coding, RopeLoadAtEveryOffsetOfEveryShape) {
-  std::mt19937_64 rng(TestSeed());
-  SCOPED_TRACE(SeedTrace(TestSeed()));
-  const std::string data = RandomBytes(rng, 1500);
-  for (RopeShape shape : AllRopeShapes()) {
-    SCOPED_TRACE(RopeShapeName(shape));
-    const Rope rope = MakeRope(data, shape);
-    for (size_t pos = 0; pos + 8 <= data.size(); pos += 7) {
-      uint64_t be = 0, le = 0;
-      int32_t s32 = 0;
-      ASSERT_TRUE(LoadBigEndian(rope, pos, &be));
-      ASSERT_TRUE(LoadLittleEndian(rope, pos, &le));
-      ASSERT_TRUE(LoadBigEndian(rope, pos, &s32));
-      EXPECT_EQ(be, LoadBigEndian<uint64_t>(data.data() + pos));
-      EXPECT_EQ(le, LoadLittleEndian<uint64_t>(data.data() + pos));
-      EXPECT_EQ(s32, LoadBigEndian<int32_t>(data.data() + pos));
-    }
-  }
-}
-
-TEST(Coding, RopeLoadPastTheEndFailsAndLeavesValue) {
-  const Rope rope = RopeFromPieces({"ab", "c"});
-  uint32_t value = 77;
-  EXPECT_FALSE(LoadBigEndian(rope, 0, &value));
-  EXPECT_FALSE(LoadBigEndian(rope, 5, &value));
-  EXPECT_EQ(value, 77u);
-  uint16_t two = 0;
-  EXPECT_TRUE(LoadBigEndian(rope, 1, &two));
-  EXPECT_EQ(two, 0x6263);
-  EXPECT_FALSE(LoadBigEndian(rope, 2, &two));
-}
-
 TEST(Coding, RopeStoreBackPatchesAcrossChunksAndCopiesOnWrite) {
   Rope rope =
       RopeFromPieces({std::string("xx\0", 3), std::string("\0\0\0yy", 5)});
@@ -280,34 +227,6 @@ TEST(Varint, EmptyInputNeedsMore) {
   EXPECT_EQ(DecodeVarint64("", &value, &length), DecodeStatus::kNeedMore);
   uint32_t v32 = 0;
   EXPECT_EQ(DecodeVarint32("", &v32, &length), DecodeStatus::kNeedMore);
-}
-
-TEST(Varint, DecodesFromRopeAtEveryChunkSplit) {
-  for (uint64_t value : {uint64_t{300}, uint64_t{1} << 35, UINT64_MAX}) {
-    char buf[kMaxVarint64Length];
-    const std::string encoded(buf, EncodeVarint64(buf, value));
-    const std::string stream = "ab" + encoded + "z";
-    for (size_t split = 1; split < stream.size(); ++split) {
-      const Rope rope =
-          RopeFromPieces({stream.substr(0, split), stream.substr(split)});
-      uint64_t decoded = 0;
-      size_t length = 0;
-      ASSERT_EQ(DecodeVarint64(rope, 2, &decoded, &length), DecodeStatus::kOk)
-          << split;
-      EXPECT_EQ(decoded, value);
-      EXPECT_EQ(length, encoded.size());
-      // Cut the rope inside the varint: need more.
-      const Rope cut = rope.Subrope(0, 2 + encoded.size() - 1);
-      EXPECT_EQ(DecodeVarint64(cut, 2, &decoded, &length),
-                DecodeStatus::kNeedMore);
-    }
-  }
-  const Rope rope(absl::string_view("\x05"));
-  uint32_t v32 = 0;
-  size_t length = 0;
-  EXPECT_EQ(DecodeVarint32(rope, 1, &v32, &length), DecodeStatus::kNeedMore);
-  ASSERT_EQ(DecodeVarint32(rope, 0, &v32, &length), DecodeStatus::kOk);
-  EXPECT_EQ(v32, 5u);
 }
 
 TEST(Varint, AppendMatchesEncode) {

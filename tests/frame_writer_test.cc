@@ -15,6 +15,7 @@
 #include "bytesio/coding.h"
 #include "bytesio/frame_decoder.h"
 #include "bytesio/rope.h"
+#include "bytesio/rope_reader.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/framing_test_util.h"
@@ -62,7 +63,8 @@ TEST(FrameWriter, PayloadRopesAreSharedNotCopied) {
   EXPECT_EQ((*body_b.Chunks().begin()).data(),
             (*payload_b.Chunks().begin()).data());
   uint32_t length = 0;
-  ASSERT_TRUE(LoadBigEndian(out, 0, &length));
+  RopeReader header(out);
+  ASSERT_EQ(header.ReadBigEndian(&length), DecodeStatus::kOk);
   EXPECT_EQ(length, a.size() + b.size());
 }
 

@@ -2,11 +2,14 @@
 
 #include "bytesio/rope_reader.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "bytesio/coding.h"
 #include "bytesio/rope.h"
@@ -25,7 +28,7 @@ TEST(RopeReader, EmptyRopeIsAtEnd) {
   EXPECT_EQ(reader.remaining(), 0u);
   EXPECT_TRUE(reader.PeekChunk().empty());
   uint8_t byte = 0;
-  EXPECT_FALSE(reader.ReadBigEndian(&byte));
+  EXPECT_EQ(reader.ReadBigEndian(&byte), DecodeStatus::kNeedMore);
   EXPECT_TRUE(reader.Skip(0));
   EXPECT_FALSE(reader.Skip(1));
   uint64_t v = 0;
@@ -51,10 +54,10 @@ TEST(RopeReader, TypedReadsAcrossEveryTwoChunkSplit) {
     int64_t c = 0;
     uint8_t d = 0;
     uint64_t e = 0;
-    ASSERT_TRUE(reader.ReadBigEndian(&a));
-    ASSERT_TRUE(reader.ReadLittleEndian(&b));
-    ASSERT_TRUE(reader.ReadBigEndian(&c));
-    ASSERT_TRUE(reader.ReadBigEndian(&d));
+    ASSERT_EQ(reader.ReadBigEndian(&a), DecodeStatus::kOk);
+    ASSERT_EQ(reader.ReadLittleEndian(&b), DecodeStatus::kOk);
+    ASSERT_EQ(reader.ReadBigEndian(&c), DecodeStatus::kOk);
+    ASSERT_EQ(reader.ReadBigEndian(&d), DecodeStatus::kOk);
     ASSERT_EQ(reader.ReadVarint64(&e), DecodeStatus::kOk);
     EXPECT_EQ(a, 0xBEEF);
     EXPECT_EQ(b, 0x01020304u);
@@ -83,12 +86,12 @@ TEST(RopeReader, SequentialReadsMatchRawLoadsOnEveryShape) {
           case 0: {
             uint32_t v;
             if (left < 4) {
-              EXPECT_FALSE(reader.ReadBigEndian(&v));
+              EXPECT_EQ(reader.ReadBigEndian(&v), DecodeStatus::kNeedMore);
               ASSERT_TRUE(reader.Skip(1));
               pos += 1;
               break;
             }
-            ASSERT_TRUE(reader.ReadBigEndian(&v));
+            ASSERT_EQ(reader.ReadBigEndian(&v), DecodeStatus::kOk);
             EXPECT_EQ(v, LoadBigEndian<uint32_t>(data.data() + pos));
             pos += 4;
             break;
@@ -96,12 +99,12 @@ TEST(RopeReader, SequentialReadsMatchRawLoadsOnEveryShape) {
           case 1: {
             uint64_t v;
             if (left < 8) {
-              EXPECT_FALSE(reader.ReadLittleEndian(&v));
+              EXPECT_EQ(reader.ReadLittleEndian(&v), DecodeStatus::kNeedMore);
               ASSERT_TRUE(reader.Skip(left));
               pos += left;
               break;
             }
-            ASSERT_TRUE(reader.ReadLittleEndian(&v));
+            ASSERT_EQ(reader.ReadLittleEndian(&v), DecodeStatus::kOk);
             EXPECT_EQ(v, LoadLittleEndian<uint64_t>(data.data() + pos));
             pos += 8;
             break;
@@ -148,7 +151,7 @@ TEST(RopeReader, FailedReadsDoNotMove) {
   RopeReader reader(rope);
   ASSERT_TRUE(reader.Skip(1));
   uint32_t v32 = 9;
-  EXPECT_FALSE(reader.ReadBigEndian(&v32));
+  EXPECT_EQ(reader.ReadBigEndian(&v32), DecodeStatus::kNeedMore);
   EXPECT_EQ(v32, 9u);
   char buf[3];
   EXPECT_FALSE(reader.ReadInto(absl::MakeSpan(buf)));
@@ -159,7 +162,7 @@ TEST(RopeReader, FailedReadsDoNotMove) {
   EXPECT_FALSE(reader.Skip(3));
   EXPECT_EQ(reader.position(), 1u);
   uint16_t v16 = 0;
-  ASSERT_TRUE(reader.ReadBigEndian(&v16));
+  ASSERT_EQ(reader.ReadBigEndian(&v16), DecodeStatus::kOk);
   EXPECT_EQ(v16, 0x6263);
 }
 
@@ -250,6 +253,347 @@ TEST(RopeReader, MalformedVarintDoesNotMove) {
   uint64_t v64 = 0;
   ASSERT_EQ(reader.ReadVarint64(&v64), DecodeStatus::kOk);
   EXPECT_EQ(v64, (uint64_t{0x1F} << 28) | 0x0FFFFFFF);
+}
+
+// ---- Moved from coding_test: reads at an offset are a cursor at that
+// offset (coding.h no longer reads from a Rope). ----
+
+TEST(RopeReader, TypedReadsAtAnOffsetAcrossEveryChunkSplit) {
+  // A 4-byte integer split 1+3, 2+2 and 3+1 (and 8-byte ones every way).
+  const std::string bytes = "\x01\x02\x03\x04\x05\x06\x07\x08";
+  for (size_t split = 1; split < 8; ++split) {
+    SCOPED_TRACE(split);
+    const Rope rope =
+        RopeFromPieces({bytes.substr(0, split), bytes.substr(split)});
+    ASSERT_EQ(ChunkCount(rope), 2u);
+    uint32_t u32 = 0;
+    ASSERT_EQ(RopeReader(rope).ReadBigEndian(&u32), DecodeStatus::kOk);
+    EXPECT_EQ(u32, 0x01020304u);
+    ASSERT_EQ(RopeReader(rope, 4).ReadLittleEndian(&u32), DecodeStatus::kOk);
+    EXPECT_EQ(u32, 0x08070605u);
+    uint64_t u64 = 0;
+    ASSERT_EQ(RopeReader(rope).ReadBigEndian(&u64), DecodeStatus::kOk);
+    EXPECT_EQ(u64, 0x0102030405060708u);
+    uint16_t u16 = 0;
+    ASSERT_EQ(RopeReader(rope, split - 1).ReadBigEndian(&u16),
+              DecodeStatus::kOk);
+    EXPECT_EQ(u16, LoadBigEndian<uint16_t>(bytes.data() + split - 1));
+    for (size_t width = 1; width <= 8; ++width) {
+      RopeReader reader(rope);
+      uint64_t value = 0;
+      ASSERT_EQ(reader.ReadUnsigned(width, ByteOrder::kLittleEndian, &value),
+                DecodeStatus::kOk);
+      EXPECT_EQ(value,
+                LoadUnsigned(bytes.data(), width, ByteOrder::kLittleEndian));
+      EXPECT_EQ(reader.position(), width);
+    }
+  }
+}
+
+TEST(RopeReader, TypedReadsAtEveryOffsetOfEveryShape) {
+  std::mt19937_64 rng(TestSeed());
+  SCOPED_TRACE(SeedTrace(TestSeed()));
+  const std::string data = RandomBytes(rng, 1500);
+  for (RopeShape shape : AllRopeShapes()) {
+    SCOPED_TRACE(RopeShapeName(shape));
+    const Rope rope = MakeRope(data, shape);
+    for (size_t pos = 0; pos + 8 <= data.size(); pos += 7) {
+      uint64_t be = 0, le = 0;
+      int32_t s32 = 0;
+      ASSERT_EQ(RopeReader(rope, pos).ReadBigEndian(&be), DecodeStatus::kOk);
+      ASSERT_EQ(RopeReader(rope, pos).ReadLittleEndian(&le), DecodeStatus::kOk);
+      ASSERT_EQ(RopeReader(rope, pos).ReadBigEndian(&s32), DecodeStatus::kOk);
+      EXPECT_EQ(be, LoadBigEndian<uint64_t>(data.data() + pos));
+      EXPECT_EQ(le, LoadLittleEndian<uint64_t>(data.data() + pos));
+      EXPECT_EQ(s32, LoadBigEndian<int32_t>(data.data() + pos));
+    }
+  }
+}
+
+TEST(RopeReader, ReadsPastTheEndAreNeedMoreAndLeaveTheValue) {
+  const Rope rope = RopeFromPieces({"ab", "c"});
+  uint32_t value = 77;
+  EXPECT_EQ(RopeReader(rope).ReadBigEndian(&value), DecodeStatus::kNeedMore);
+  EXPECT_EQ(RopeReader(rope, 3).ReadBigEndian(&value), DecodeStatus::kNeedMore);
+  EXPECT_EQ(value, 77u);
+  uint16_t two = 0;
+  EXPECT_EQ(RopeReader(rope, 1).ReadBigEndian(&two), DecodeStatus::kOk);
+  EXPECT_EQ(two, 0x6263);
+  EXPECT_EQ(RopeReader(rope, 2).ReadBigEndian(&two), DecodeStatus::kNeedMore);
+}
+
+TEST(RopeReader, VarintAtAnOffsetAtEveryChunkSplit) {
+  for (uint64_t value : {uint64_t{300}, uint64_t{1} << 35, UINT64_MAX}) {
+    char buf[kMaxVarint64Length];
+    const std::string encoded(buf, EncodeVarint64(buf, value));
+    const std::string stream = "ab" + encoded + "z";
+    for (size_t split = 1; split < stream.size(); ++split) {
+      SCOPED_TRACE(split);
+      const Rope rope =
+          RopeFromPieces({stream.substr(0, split), stream.substr(split)});
+      RopeReader reader(rope, 2);
+      uint64_t decoded = 0;
+      ASSERT_EQ(reader.ReadVarint64(&decoded), DecodeStatus::kOk);
+      EXPECT_EQ(decoded, value);
+      EXPECT_EQ(reader.position(), 2 + encoded.size());
+      const Rope cut = rope.Subrope(0, 2 + encoded.size() - 1);
+      EXPECT_EQ(RopeReader(cut, 2).ReadVarint64(&decoded),
+                DecodeStatus::kNeedMore);
+    }
+  }
+}
+
+// ---- Moving, searching, views, length-delimited fields. ----
+
+TEST(RopeReader, SeekSkipAndRetreatReachEveryPositionOfEveryShape) {
+  std::mt19937_64 rng(TestSeed());
+  SCOPED_TRACE(SeedTrace(TestSeed()));
+  for (size_t size : ThresholdSizes()) {
+    if (size > 70000) continue;
+    const std::string data = RandomBytes(rng, size);
+    for (RopeShape shape : AllRopeShapes()) {
+      SCOPED_TRACE(RopeShapeName(shape) + " size " + std::to_string(size));
+      const Rope rope = MakeRope(data, shape);
+      RopeReader reader(rope);
+      size_t pos = 0;
+      for (int step = 0; step < 300; ++step) {
+        const size_t target = rng() % (size + 1);
+        switch (rng() % 3) {
+          case 0:
+            reader.Seek(target);
+            pos = target;
+            break;
+          case 1: {
+            const size_t n = rng() % 64;
+            EXPECT_EQ(reader.Skip(n), n <= size - pos);
+            if (n <= size - pos) pos += n;
+            break;
+          }
+          case 2: {
+            const size_t n = rng() % 64;
+            EXPECT_EQ(reader.Retreat(n), n <= pos);
+            if (n <= pos) pos -= n;
+            break;
+          }
+        }
+        ASSERT_EQ(reader.position(), pos);
+        ASSERT_EQ(reader.remaining(), size - pos);
+        const absl::string_view chunk = reader.PeekChunk();
+        ASSERT_EQ(chunk.empty(), pos == size);
+        ASSERT_EQ(chunk, absl::string_view(data).substr(pos, chunk.size()));
+      }
+    }
+  }
+}
+
+TEST(RopeReader, RetreatOverEveryChunkBoundaryOfOneByteChunks) {
+  const std::string data = "0123456789";
+  std::vector<std::string> pieces;
+  for (char c : data) pieces.push_back(std::string(1, c));
+  const Rope rope = RopeFromPieces(pieces);
+  RopeReader reader(rope);
+  ASSERT_TRUE(reader.Skip(data.size()));
+  for (size_t pos = data.size(); pos-- > 0;) {
+    ASSERT_TRUE(reader.Retreat(1));
+    ASSERT_EQ(reader.position(), pos);
+    ASSERT_EQ(reader.PeekChunk(), data.substr(pos, 1));
+  }
+  EXPECT_FALSE(reader.Retreat(1));
+  EXPECT_EQ(reader.position(), 0u);
+}
+
+TEST(RopeReader, FindMatchesTheModelAtEveryChunkBoundary) {
+  // A delimiter placed at every position of ropes cut at every position.
+  for (const std::string needle : {"\n", "\r\n", "abc"}) {
+    for (size_t at = 0; at + needle.size() <= 12; ++at) {
+      std::string data(12, '.');
+      data.replace(at, needle.size(), needle);
+      for (size_t split = 0; split <= data.size(); ++split) {
+        const Rope rope =
+            RopeFromPieces({data.substr(0, split), data.substr(split)});
+        for (size_t start = 0; start <= data.size(); ++start) {
+          for (size_t limit :
+               {size_t{0}, size_t{3}, size_t{7}, RopeReader::npos}) {
+            for (size_t from : {size_t{0}, size_t{1}, size_t{5}}) {
+              SCOPED_TRACE(absl::StrCat("needle ", needle.size(), " at ", at,
+                                        " split ", split, " start ", start,
+                                        " limit ", limit, " from ", from));
+              const RopeReader reader(rope, start);
+              const std::string rest = data.substr(start);
+              const size_t bound = std::min(limit, rest.size());
+              size_t expected = rest.find(needle, from);
+              if (expected != std::string::npos &&
+                  expected + needle.size() > bound) {
+                expected = RopeReader::npos;
+              }
+              if (from > bound) expected = RopeReader::npos;
+              EXPECT_EQ(reader.Find(needle, from, limit), expected);
+              if (needle.size() == 1) {
+                EXPECT_EQ(reader.Find(needle[0], from, limit), expected);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(RopeReader, FindOnEveryShapeMatchesTheModel) {
+  std::mt19937_64 rng(TestSeed());
+  SCOPED_TRACE(SeedTrace(TestSeed()));
+  for (size_t size : ThresholdSizes()) {
+    if (size > 70000) continue;
+    std::string data = RandomBytes(rng, size);
+    for (char& c : data) c = "ab\r\n"[static_cast<uint8_t>(c) % 4];
+    for (RopeShape shape : AllRopeShapes()) {
+      SCOPED_TRACE(RopeShapeName(shape) + " size " + std::to_string(size));
+      const Rope rope = MakeRope(data, shape);
+      RopeReader reader(rope);
+      size_t pos = 0;
+      while (pos < size) {
+        const std::string rest = data.substr(pos);
+        const size_t nl = rest.find('\n');
+        ASSERT_EQ(reader.Find('\n'),
+                  nl == std::string::npos ? RopeReader::npos : nl);
+        const size_t crlf = rest.find("\r\n");
+        ASSERT_EQ(reader.Find("\r\n"),
+                  crlf == std::string::npos ? RopeReader::npos : crlf);
+        const size_t n = 1 + rng() % 200;
+        if (!reader.Skip(n)) break;
+        pos += n;
+      }
+    }
+  }
+}
+
+TEST(RopeReader, ViewsPointIntoTheChunkOrIntoScratch) {
+  const std::string a(100, 'a'), b(100, 'b');
+  const Rope rope = RopeFromPieces({a, b});
+  const char* first = (*rope.Chunks().begin()).data();
+  RopeReader reader(rope);
+  std::string scratch;
+  absl::string_view view;
+  ASSERT_TRUE(reader.PeekView(60, &scratch, &view));
+  EXPECT_EQ(view.data(), first);  // in one chunk: no copy
+  ASSERT_TRUE(reader.ReadView(60, &scratch, &view));
+  EXPECT_EQ(view.data(), first);
+  EXPECT_TRUE(scratch.empty());
+  ASSERT_TRUE(reader.PeekView(80, &scratch, &view));  // straddles: a copy
+  EXPECT_EQ(view.data(), scratch.data());
+  EXPECT_EQ(view, std::string(40, 'a') + std::string(40, 'b'));
+  EXPECT_EQ(reader.position(), 60u);
+  ASSERT_TRUE(reader.ReadView(80, &scratch, &view));
+  EXPECT_EQ(view.data(), scratch.data());
+  EXPECT_EQ(view, std::string(40, 'a') + std::string(40, 'b'));
+  const char* scratch_data = scratch.data();
+  ASSERT_TRUE(reader.ReadView(20, &scratch, &view));
+  EXPECT_EQ(view, std::string(20, 'b'));
+  EXPECT_EQ(view.data(), (*std::next(rope.Chunks().begin())).data() + 40);
+  EXPECT_EQ(scratch.data(), scratch_data);  // scratch kept for reuse
+  ASSERT_TRUE(reader.ReadView(40, &scratch, &view));
+  EXPECT_EQ(view, std::string(40, 'b'));
+  EXPECT_FALSE(reader.ReadView(1, &scratch, &view));
+  EXPECT_FALSE(reader.PeekView(1, &scratch, &view));
+}
+
+TEST(RopeReader, PeekAtAnOffsetAndPeekViewOnEveryShape) {
+  std::mt19937_64 rng(TestSeed());
+  SCOPED_TRACE(SeedTrace(TestSeed()));
+  const std::string data = RandomBytes(rng, 2000);
+  for (RopeShape shape : AllRopeShapes()) {
+    SCOPED_TRACE(RopeShapeName(shape));
+    const Rope rope = MakeRope(data, shape);
+    std::string scratch;
+    for (size_t pos = 0; pos <= data.size(); pos += 37) {
+      const RopeReader reader(rope, pos);
+      const size_t offset = rng() % 100, n = rng() % 600;
+      std::string out(n, '\0');
+      const bool fits = pos + offset + n <= data.size();
+      ASSERT_EQ(reader.Peek(absl::MakeSpan(out), offset), fits);
+      if (fits) {
+        EXPECT_EQ(out, data.substr(pos + offset, n));
+      }
+      absl::string_view view;
+      ASSERT_EQ(reader.PeekView(n, &scratch, &view), pos + n <= data.size());
+      if (pos + n <= data.size()) {
+        EXPECT_EQ(view, data.substr(pos, n));
+      }
+      EXPECT_EQ(reader.position(), pos);
+    }
+  }
+}
+
+TEST(RopeReader, ReadUntilReadsThroughTheDelimiterWithinTheBound) {
+  const Rope rope = RopeFromPieces({"GET / HTTP/1.1\r", "\nHost: x\r\n\r\n"});
+  RopeReader reader(rope);
+  Rope line;
+  ASSERT_TRUE(reader.ReadUntil("\r\n", &line));
+  EXPECT_EQ(line, "GET / HTTP/1.1\r\n");
+  std::string scratch;
+  absl::string_view view;
+  EXPECT_FALSE(reader.ReadUntilView("\r\n", &scratch, &view, /*limit=*/8));
+  EXPECT_EQ(reader.position(), 16u);
+  ASSERT_TRUE(reader.ReadUntilView("\r\n", &scratch, &view, /*limit=*/9));
+  EXPECT_EQ(view, "Host: x\r\n");
+  ASSERT_TRUE(reader.ReadUntil("\r\n", &line));
+  EXPECT_EQ(line, "\r\n");
+  EXPECT_FALSE(reader.ReadUntil("\r\n", &line));
+  EXPECT_TRUE(reader.AtEnd());
+}
+
+TEST(RopeReader, LengthDelimitedAtEveryTruncationAndSplit) {
+  Rope encoded;
+  AppendVarint64(&encoded, 3);
+  encoded.Append("abc");
+  AppendVarint64(&encoded, 300);
+  encoded.Append(std::string(300, 'x'));
+  AppendVarint64(&encoded, 0);
+  const std::string bytes = encoded.ToString();
+  for (size_t cut = 0; cut <= bytes.size(); ++cut) {
+    for (size_t split : {size_t{1}, size_t{2}, size_t{5}, size_t{150}}) {
+      const std::string prefix = bytes.substr(0, cut);
+      const size_t s = std::min(split, cut);
+      const Rope rope = RopeFromPieces({prefix.substr(0, s), prefix.substr(s)});
+      RopeReader reader(rope);
+      std::string scratch;
+      std::vector<std::string> got;
+      for (;;) {
+        const size_t before = reader.position();
+        absl::string_view view;
+        Rope out;
+        const DecodeStatus status =
+            got.size() % 2 == 0
+                ? reader.ReadLengthDelimited(&out)
+                : reader.ReadLengthDelimitedView(&scratch, &view);
+        if (status != DecodeStatus::kOk) {
+          EXPECT_EQ(status, DecodeStatus::kNeedMore);
+          EXPECT_EQ(reader.position(), before);
+          break;
+        }
+        got.push_back(got.size() % 2 == 0 ? out.ToString() : std::string(view));
+      }
+      const size_t complete = cut >= bytes.size()  ? 3
+                              : cut >= 4 + 2 + 300 ? 2
+                              : cut >= 4           ? 1
+                                                   : 0;
+      ASSERT_EQ(got.size(), complete) << cut << " " << split;
+      if (complete >= 1) {
+        EXPECT_EQ(got[0], "abc");
+      }
+      if (complete >= 2) {
+        EXPECT_EQ(got[1], std::string(300, 'x'));
+      }
+      if (complete >= 3) {
+        EXPECT_EQ(got[2], "");
+      }
+    }
+  }
+  const Rope bad(std::string(10, '\xFF') + "\x01");
+  RopeReader reader(bad);
+  Rope out;
+  EXPECT_EQ(reader.ReadLengthDelimited(&out), DecodeStatus::kMalformed);
+  EXPECT_EQ(reader.position(), 0u);
 }
 
 }  // namespace
