@@ -184,8 +184,10 @@ class DifferentialTest(unittest.TestCase):
         rng = random.Random(seed)
 
         def payload():
-            size = rng.choice([0, 1, 7, 100, MAX_COPY, MAX_COPY + 1, 3000,
-                               70000])
+            # Around every threshold of the module: staged appends (256),
+            # the share threshold (MAX_COPY), the stage capacity (4096).
+            size = rng.choice([0, 1, 7, 16, 100, 256, 257, MAX_COPY,
+                               MAX_COPY + 1, 3000, 4097, 70000])
             data = bytes(rng.getrandbits(8) for _ in range(min(size, 64)))
             data = (data * (size // max(1, len(data)) + 1))[:size]
             kind = rng.randrange(4)
@@ -234,7 +236,7 @@ class DifferentialTest(unittest.TestCase):
                 return lambda f, s: f.writelines(parts)
             return lambda f, s: f.__getstate__()
 
-        for walk in range(30):
+        for walk in range(60):
             steps = [make_step() for _ in range(60)]
             try:
                 self.check(steps, b"", "walk %d" % walk)

@@ -335,7 +335,9 @@ struct BytesIOObject {
   // io's followed by these bytes, and its position io's plus their count.
   // Non-empty only while io's position is its end. Every other method hands
   // them over first (Stream()), so only write() and writelines() see them.
-  std::string staged;
+  // kStageCapacity bytes, allocated at the first staged write.
+  char* stage;
+  size_t staged;
   // The read window: the bytes from window_start to the end of the chunk
   // that holds it, in window_rope (a Subrope of a content snapshot, so the
   // chunk stays alive), valid while window_valid and window_generation ==
@@ -348,6 +350,10 @@ struct BytesIOObject {
   int64_t window_start;
   uint64_t window_generation;
   bool window_valid;
+  // Reads from the window move the position here instead of in `io`
+  // (cursor_pending); Sync() hands it over before anything else uses `io`.
+  int64_t cursor;
+  bool cursor_pending;
 };
 
 PyTypeObject bytes_io_type;
@@ -368,19 +374,42 @@ void DropWindow(BytesIOObject* self) {
 }
 
 void FlushStaged(BytesIOObject* self) {
-  if (self->staged.empty()) return;
+  if (self->staged == 0) return;
   DropWindow(self);
-  absl::StatusOr<size_t> written = self->io.Write(self->staged);
+  absl::StatusOr<size_t> written =
+      self->io.Write(absl::string_view(self->stage, self->staged));
   assert(written.ok());
   (void)written;
-  self->staged.clear();
+  self->staged = 0;
 }
 
-// The C++ stream, with the staged writes handed over: what every method but
-// write() works on.
+// Moves io's position to where window reads left it. Cannot fail: the
+// cursor lies inside the data.
+void SyncPosition(BytesIOObject* self) {
+  if (!self->cursor_pending) return;
+  self->cursor_pending = false;
+  absl::StatusOr<int64_t> moved = self->io.Seek(self->cursor);
+  assert(moved.ok());
+  (void)moved;
+}
+
+// Hands staged writes and the window cursor to io.
+void Sync(BytesIOObject* self) {
+  FlushStaged(self);
+  SyncPosition(self);
+}
+
+// The position, wherever it is kept; fails like Tell() when closed.
+absl::StatusOr<int64_t> CurrentPosition(BytesIOObject* self) {
+  if (self->cursor_pending) return self->cursor;
+  return self->io.Tell();
+}
+
+// The C++ stream, with the staged writes and the cursor handed over: what
+// every method but write() and the window reads works on.
 BytesIO& Stream(PyObject* object) {
   BytesIOObject* self = reinterpret_cast<BytesIOObject*>(object);
-  FlushStaged(self);
+  Sync(self);
   return self->io;
 }
 
@@ -411,12 +440,15 @@ PyObject* BytesIONew(PyTypeObject* type, PyObject*, PyObject*) {
   self->exports = 0;
   self->value_cache = nullptr;
   self->generation = 0;
-  new (&self->staged) std::string();
+  self->stage = nullptr;
+  self->staged = 0;
   new (&self->window_rope) Rope();
   new (&self->window) absl::string_view();
   self->window_start = 0;
   self->window_generation = 0;
   self->window_valid = false;
+  self->cursor = 0;
+  self->cursor_pending = false;
   return object;
 }
 
@@ -438,7 +470,7 @@ void BytesIODealloc(PyObject* object) {
   Py_CLEAR(self->value_cache);
   // No export can be live: each _Export holds a reference to this object.
   self->io.~BytesIO();
-  self->staged.~basic_string();
+  PyMem_Free(self->stage);
   self->window_rope.~Rope();
   Py_TYPE(object)->tp_free(object);
 }
@@ -453,7 +485,7 @@ int BytesIOInit(PyObject* object, PyObject* args, PyObject* kwargs) {
     return -1;
   }
   BytesIOObject* self = AsBytesIO(object);
-  FlushStaged(self);
+  Sync(self);
   if (self->exports > 0) {
     ExportsError();
     return -1;
@@ -509,11 +541,12 @@ absl::string_view WindowFrom(const BytesIOObject* self, int64_t pos) {
 // Returns `data` as bytes and moves the position to pos + data.size().
 PyObject* TakeFromWindow(BytesIOObject* self, int64_t pos,
                          absl::string_view data) {
-  absl::StatusOr<int64_t> moved =
-      self->io.Seek(pos + static_cast<int64_t>(data.size()));
-  if (!moved.ok()) return SetError(moved.status());
-  return PyBytes_FromStringAndSize(data.data(),
-                                   static_cast<Py_ssize_t>(data.size()));
+  PyObject* bytes = PyBytes_FromStringAndSize(
+      data.data(), static_cast<Py_ssize_t>(data.size()));
+  if (bytes == nullptr) return nullptr;
+  self->cursor = pos + static_cast<int64_t>(data.size());
+  self->cursor_pending = true;
+  return bytes;
 }
 
 // readline(limit) for a line that ends inside the read window, or null
@@ -543,10 +576,11 @@ PyObject* LineFromWindow(BytesIOObject* self, int64_t pos, Py_ssize_t limit) {
 // Longer lines take ReadLine.
 PyObject* ReadLine(BytesIOObject* self, Py_ssize_t limit) {
   BytesIO* io = &self->io;
-  absl::StatusOr<int64_t> position = io->Tell();
+  absl::StatusOr<int64_t> position = CurrentPosition(self);
   if (!position.ok()) return SetError(position.status());
   if (PyObject* line = LineFromWindow(self, *position, limit)) return line;
   if (PyErr_Occurred()) return nullptr;
+  SyncPosition(self);
   const size_t window =
       limit >= 0 && static_cast<size_t>(limit) < kLineWindowBytes
           ? static_cast<size_t>(limit)
@@ -586,9 +620,10 @@ PyObject* BytesIORead(PyObject* object, PyObject* const* args,
   Py_ssize_t size = -1;
   if (nargs == 1 && !ConvertOptionalSize(args[0], &size)) return nullptr;
   BytesIOObject* self = AsBytesIO(object);
-  BytesIO& io = Stream(object);
+  FlushStaged(self);
+  BytesIO& io = self->io;
   if (size >= 0 && static_cast<size_t>(size) <= kSmallReadBytes) {
-    absl::StatusOr<int64_t> pos = io.Tell();
+    absl::StatusOr<int64_t> pos = CurrentPosition(self);
     if (!pos.ok()) return SetError(pos.status());
     if (WindowAt(self, *pos)) {
       absl::string_view ahead = WindowFrom(self, *pos);
@@ -597,6 +632,7 @@ PyObject* BytesIORead(PyObject* object, PyObject* const* args,
                               ahead.substr(0, static_cast<size_t>(size)));
       }
     }
+    SyncPosition(self);
     // Small reads copy through the stack: cheaper than a shared Rope
     // (a slice reference taken and dropped) for the bytes they return.
     char buffer[kSmallReadBytes];
@@ -605,6 +641,7 @@ PyObject* BytesIORead(PyObject* object, PyObject* const* args,
     if (!n.ok()) return SetError(n.status());
     return PyBytes_FromStringAndSize(buffer, static_cast<Py_ssize_t>(*n));
   }
+  SyncPosition(self);
   absl::StatusOr<Rope> data = io.Read(size);
   if (!data.ok()) return SetError(data.status());
   return ToBytes(*data);
@@ -630,7 +667,7 @@ PyObject* BytesIOReadLines(PyObject* object, PyObject* const* args,
                            Py_ssize_t nargs) {
   if (!CheckMaxArgs("readlines", nargs, 1)) return nullptr;
   BytesIOObject* self = AsBytesIO(object);
-  FlushStaged(self);
+  Sync(self);
   // CPython checks closed before the hint (docs/semantics.md 2.1).
   if (self->io.closed()) return ClosedError();
   Py_ssize_t hint = 0;
@@ -710,6 +747,7 @@ PyObject* BytesIOReadInto1(PyObject* object, PyObject* const* args,
 
 // write(b): closed, then exports, then the argument (CPython 3.11's order).
 PyObject* WriteOne(BytesIOObject* self, PyObject* data) {
+  SyncPosition(self);
   if (self->io.closed()) return ClosedError();
   if (self->exports > 0) return ExportsError();
   absl::StatusOr<size_t> n;
@@ -718,14 +756,16 @@ PyObject* WriteOne(BytesIOObject* self, PyObject* data) {
     const absl::string_view bytes(PyBytes_AS_STRING(data),
                                   static_cast<size_t>(PyBytes_GET_SIZE(data)));
     if (bytes.size() <= kStageBytes && !bytes.empty() &&
-        (!self->staged.empty() || AtEnd(&self->io))) {
-      if (self->staged.size() + bytes.size() > kStageCapacity) {
+        (self->staged > 0 || AtEnd(&self->io))) {
+      if (self->stage == nullptr) {
+        self->stage = static_cast<char*>(PyMem_Malloc(kStageCapacity));
+        if (self->stage == nullptr) return PyErr_NoMemory();
+      }
+      if (self->staged + bytes.size() > kStageCapacity) {
         FlushStaged(self);  // the position is still the end
       }
-      if (self->staged.capacity() < kStageCapacity) {
-        self->staged.reserve(kStageCapacity);
-      }
-      self->staged.append(bytes.data(), bytes.size());
+      std::memcpy(self->stage + self->staged, bytes.data(), bytes.size());
+      self->staged += bytes.size();
       InvalidateCache(self);
       return PyLong_FromSize_t(bytes.size());
     }
@@ -820,7 +860,7 @@ PyObject* BytesIOTruncate(PyObject* object, PyObject* const* args,
                           Py_ssize_t nargs) {
   if (!CheckMaxArgs("truncate", nargs, 1)) return nullptr;
   BytesIOObject* self = AsBytesIO(object);
-  FlushStaged(self);
+  Sync(self);
   DropWindow(self);
   std::optional<Py_ssize_t> size;
   if (nargs == 1 && args[0] != Py_None) {
@@ -836,7 +876,7 @@ PyObject* BytesIOTruncate(PyObject* object, PyObject* const* args,
 }
 
 PyObject* GetValue(BytesIOObject* self) {
-  FlushStaged(self);
+  Sync(self);
   if (self->value_cache != nullptr) {
     Py_INCREF(self->value_cache);
     return self->value_cache;
@@ -879,7 +919,7 @@ struct ExportObject {
 
 PyObject* BytesIOGetBuffer(PyObject* object, PyObject*) {
   BytesIOObject* self = AsBytesIO(object);
-  FlushStaged(self);
+  Sync(self);
   DropWindow(self);
   absl::StatusOr<BytesIO::ExportedBuffer> buffer = self->io.GetBuffer();
   if (!buffer.ok()) return SetError(buffer.status());
@@ -898,7 +938,7 @@ PyObject* BytesIOGetBuffer(PyObject* object, PyObject*) {
 
 PyObject* BytesIOClose(PyObject* object, PyObject*) {
   BytesIOObject* self = AsBytesIO(object);
-  FlushStaged(self);
+  Sync(self);
   DropWindow(self);
   absl::Status status = self->io.Close();
   if (!status.ok()) return SetError(status);
@@ -965,7 +1005,7 @@ PyObject* BytesIOIterNext(PyObject* object) {
 
 PyObject* BytesIOGetState(PyObject* object, PyObject*) {
   BytesIOObject* self = AsBytesIO(object);
-  FlushStaged(self);
+  Sync(self);
   PyObject* value = GetValue(self);
   if (value == nullptr) return nullptr;
   absl::StatusOr<int64_t> pos = self->io.Tell();
@@ -991,7 +1031,7 @@ PyObject* BytesIOGetState(PyObject* object, PyObject*) {
 // changes, so a bad state leaves the stream as it was.
 PyObject* BytesIOSetState(PyObject* object, PyObject* state) {
   BytesIOObject* self = AsBytesIO(object);
-  FlushStaged(self);
+  Sync(self);
   if (!PyTuple_Check(state) || PyTuple_GET_SIZE(state) < 3) {
     PyErr_Format(PyExc_TypeError,
                  "%.200s.__setstate__ argument should be 3-tuple, got %.200s",
