@@ -75,19 +75,17 @@ RopeInputStream::RopeInputStream(const Rope& rope)
     : RopeInputStream(rope, 0, rope.size()) {}
 
 RopeInputStream::RopeInputStream(const Rope& rope, size_t offset, size_t limit)
-    : rope_(&rope), it_(rope.Chunks().begin()) {
-  Load(*it_, 0);
+    : rope_(&rope) {
   if (offset > rope.size() || limit > rope.size() - offset) {
     status_ = absl::OutOfRangeError(absl::StrCat(
         "window [", offset, ", ", offset, " + ", limit,
         ") is beyond the end of a rope of ", rope.size(), " bytes"));
-    chunk_end_ = cur_;  // reads nothing
-    return;
+    return;  // reads nothing: cur_ == chunk_end_, position() == end_ == 0
   }
   begin_ = offset;
   end_ = offset + limit;
-  Load(chunk_, 0);  // cut the first chunk at end_
-  SeekForward(offset);
+  it_ = rope.ChunksAt(offset);
+  Load(*it_, offset);
 }
 
 void RopeInputStream::Load(absl::string_view chunk, size_t start) {
@@ -117,11 +115,8 @@ void RopeInputStream::SeekForward(size_t target) {
     cur_ = chunk_end_;
     NextChunk();
   }
-  // Far: descend from the root to `target` instead of walking there. (A rest
-  // of at most Rope::kMaxBytesToCopy bytes that spans chunks is copied by
-  // Subrope; that bounds the copy, and Next() still never copies.)
-  window_ = rope_->Subrope(target, end_ - target);
-  it_ = window_.Chunks().begin();
+  // Far: descend from the root to `target` instead of walking there.
+  it_ = rope_->ChunksAt(target);
   Load(*it_, target);
 }
 

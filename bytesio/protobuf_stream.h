@@ -60,9 +60,10 @@ namespace bytesio {
 class RopeInputStream final : public google::protobuf::io::ZeroCopyInputStream {
  public:
   // Skip() walks at most this many chunks one by one before it re-descends
-  // from the Rope's root (a Subrope of the rest, O(log k)). Stepping to the
-  // next chunk costs a few nanoseconds; a descent allocates O(log k) tree
-  // nodes, about what eight steps cost, so shorter skips walk.
+  // from the Rope's root (Rope::ChunksAt, O(log k), no allocation). A step
+  // to the next chunk is one iterator increment; a descent visits every
+  // tree level and rebuilds the iterator's path, about what several steps
+  // cost, so short skips walk.
   static constexpr int kMaxChunksToWalk = 8;
 
   // Reads the whole Rope.
@@ -70,7 +71,7 @@ class RopeInputStream final : public google::protobuf::io::ZeroCopyInputStream {
 
   // Reads `limit` bytes from `offset` on. A window reaching beyond the end
   // of the Rope gives a stream that reads nothing and whose status() is
-  // OutOfRange. O(log k) or better.
+  // OutOfRange. O(log k).
   RopeInputStream(const Rope& rope ABSL_ATTRIBUTE_LIFETIME_BOUND, size_t offset,
                   size_t limit);
 
@@ -107,10 +108,7 @@ class RopeInputStream final : public google::protobuf::io::ZeroCopyInputStream {
   void SeekForward(size_t target);
 
   const Rope* rope_;
-  // A Subrope from a far Skip (or an offset), which it_ then walks; else
-  // empty, and it_ walks *rope_.
-  Rope window_;
-  Rope::ChunkIterator it_;
+  Rope::ChunkIterator it_;   // the chunk holding cur_ (cut at the window start)
   absl::string_view chunk_;  // *it_
   size_t chunk_start_ = 0;   // Rope position of chunk_.data()
   const char* cur_ = nullptr;
@@ -175,8 +173,9 @@ class RopeOutputStream final
 // Appends the serialized `message` to *out: one RopeBuffer of exactly
 // ByteSizeLong() bytes (rounded up to the allocator's block), adopted by the
 // Rope, so handing the result to WriteToFd copies nothing. Returns false,
-// *out unchanged, when the message lacks required fields or is 2 GiB or
-// more (protobuf's limit), as MessageLite::AppendToString does.
+// *out unchanged, when the message lacks required fields (checked in every
+// build; MessageLite::AppendToString only DCHECKs it) or is 2 GiB or more
+// (protobuf's limit).
 [[nodiscard]] bool AppendToRope(const google::protobuf::MessageLite& message,
                                 Rope* out);
 

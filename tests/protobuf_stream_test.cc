@@ -144,11 +144,8 @@ TEST(RopeInputStream, SkipAndBackUpAtEveryPosition) {
       }
       ASSERT_TRUE(input.Next(&out, &size));
       ASSERT_GT(size, 0);
-      // Zero-copy after any skip, except where the re-descent copied a rest
-      // of at most kMaxBytesToCopy bytes (Subrope's rule).
-      if (data.size() - p > Rope::kMaxBytesToCopy) {
-        EXPECT_EQ(out, pointers[p]);
-      }
+      // Zero-copy after any skip, walked or re-descended.
+      EXPECT_EQ(out, pointers[p]);
       EXPECT_EQ(absl::string_view(static_cast<const char*>(out), size),
                 absl::string_view(data).substr(p, size));
       // BackUp all but one byte, then everything that was returned.
