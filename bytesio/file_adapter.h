@@ -24,9 +24,14 @@
 // so C code and direct BytesIO calls can be mixed without fflush. The one
 // exception is ungetc, which pushes back into stdio only (as does fscanf,
 // with the byte that ended a field): while a pushed-back byte is unread,
-// the BytesIO is one byte further per byte pushed back (ftell still reports
-// the FILE*'s position); the next read of it, fflush or fseek puts the two
-// together again.
+// the BytesIO is one byte further (ftell still reports the FILE*'s
+// position); reading it back, fflush or fseek puts the two together again.
+// Use ungetc only to push back the byte that fgetc (getc, fgets, ...) just
+// read, as scanf does. Another byte, or any byte after fread (which reads
+// around the one-byte buffer), goes to glibc's separate pushback area,
+// which glibc 2.36 mishandles on unbuffered streams: a later fflush, write
+// or read made it free invalid pointers and report garbage positions in
+// our tests (the cookie only ever sees reads and seeks: glibc's own state).
 //
 // Why unbuffered: with a buffer, glibc reads ahead and answers fseek and
 // ftell from the buffer without telling the cookie how much was consumed,

@@ -681,9 +681,9 @@ class Harness {
         call.arg = in_.IntInRange<int64_t>(1, 200);
         break;
       case 24:
-        // C promises one pushed-back byte; push back the byte just read
-        // (pushing back another one makes glibc's fflush misbehave on
-        // buffered files, not a property of the adapter).
+        // Push back only the byte fgetc just read, the use file_adapter.h
+        // allows: other bytes, or any after fread, go to glibc's separate
+        // pushback area, which glibc mishandles (invalid frees under ASan).
         if (last_byte_ < 0 || pushed_back_) return;
         call.kind = StdioCall::kUngetc;
         call.arg = last_byte_;
@@ -714,8 +714,6 @@ class Harness {
     last_byte_ = -1;
     if (call.kind == StdioCall::kFgetc && result.value != EOF) {
       last_byte_ = static_cast<int>(result.value);
-    } else if (call.kind == StdioCall::kFread && !result.bytes.empty()) {
-      last_byte_ = static_cast<unsigned char>(result.bytes.back());
     }
   }
 
@@ -739,7 +737,7 @@ class Harness {
   bool ref_stale_ = false;       // direct or stream ops ran since the last
                                  // FILE* op: the memfd must follow
   bool ref_data_stale_ = false;  // and one of them may have changed bytes
-  int last_byte_ = -1;           // the byte the last FILE* read returned
+  int last_byte_ = -1;           // the byte the last FILE* fgetc returned
   Direction last_direction_ = Direction::kNone;
 };
 

@@ -705,7 +705,7 @@ def adapter_seeds():
         + A.fwrite(b"ok") + A.ftello + A.fclose + A.fopen("a") + A.fread(5000) + A.fclose)
     seeds["file_ungetc_then_direct_read"] = (
         A.start(digits[:50]) + A.fopen("r") + A.fgetc + A.ungetc + A.ftello
-        + A.read(3) + A.fgetc + A.fread(2) + A.ungetc + A.fflush + A.fgetc + A.fclose)
+        + A.read(3) + A.fgetc + A.fread(2) + A.fgetc + A.ungetc + A.fflush + A.fgetc + A.fclose)
     seeds["file_append_writes_at_end"] = (
         A.start(b"abc") + A.fopen("a+") + A.fwrite(b"de") + A.fseeko(0) + A.fgetc
         + A.fputc(ord("f")) + A.ftello + A.fseeko(1) + A.fread(10) + A.fclose)

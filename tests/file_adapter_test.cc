@@ -404,9 +404,16 @@ TEST(FileAdapter, UngetcIsOnlyInTheFileUntilTheNextRead) {
   EXPECT_EQ(Tell(file), 1);  // the documented exception
   EXPECT_EQ(fgetc(f), 'a');
   EXPECT_EQ(Tell(file), 1);
-  EXPECT_EQ(ungetc('x', f), 'x');
+  EXPECT_EQ(fgetc(f), 'b');
+  EXPECT_EQ(ungetc('b', f), 'b');
   EXPECT_EQ(fflush(f), 0);  // gives the pushed-back byte back
-  EXPECT_EQ(Tell(file), 0);
+  EXPECT_EQ(Tell(file), 1);
+  EXPECT_EQ(fgetc(f), 'b');
+  EXPECT_EQ(ungetc('b', f), 'b');
+  EXPECT_EQ(fseek(f, 0, SEEK_CUR), 0);  // so does a seek
+  EXPECT_EQ(Tell(file), 1);
+  EXPECT_EQ(fputc('B', f), EOF);  // mode "r"
+  clearerr(f);
   EXPECT_EQ(fclose(f), 0);
   EXPECT_EQ(Value(file), "abc");
 }
@@ -780,9 +787,10 @@ TEST(FileAdapter, RandomStdioCallsMatchARealFile) {
       ASSERT_TRUE(pair.ok());
       int64_t size_hint = initial;
       Direction last = Direction::kNone;
-      // The byte just read, or -1: ungetc pushes back only that one. (After
-      // ungetc of another byte, glibc's fflush on a buffered file moves the
-      // descriptor but keeps the buffer, and reads one byte twice.)
+      // The byte fgetc just read, or -1: ungetc pushes back only that one,
+      // the use file_adapter.h allows (glibc mishandles its separate
+      // pushback area, which other bytes, or any after fread, go to: seeds
+      // 131, 161, 269 and 347 freed invalid pointers under ASan).
       int last_byte = -1;
       for (int step = 0; step < 60 && !::testing::Test::HasFailure(); ++step) {
         StdioOp op = RandomStdioOp(rng, size_hint);
@@ -790,6 +798,7 @@ TEST(FileAdapter, RandomStdioCallsMatchARealFile) {
           if (last_byte < 0) continue;
           op.arg = last_byte;
         }
+
         const Direction direction = DirectionOf(op);
         if (direction != Direction::kNone && last != Direction::kNone &&
             direction != last) {
@@ -799,8 +808,6 @@ TEST(FileAdapter, RandomStdioCallsMatchARealFile) {
         last_byte = -1;
         if (op.kind == StdioOp::kFgetc && result.value != EOF) {
           last_byte = static_cast<int>(result.value);
-        } else if (op.kind == StdioOp::kFread && !result.bytes.empty()) {
-          last_byte = static_cast<unsigned char>(result.bytes.back());
         }
         if (op.kind == StdioOp::kFseeko || op.kind == StdioOp::kFflush) {
           last = Direction::kNone;
