@@ -1,8 +1,11 @@
 // Copyright 2026 The bytesio Authors.
 //
 // File-layer workloads, for BytesIO and the baselines:
-//   5. Lines            80-byte lines over 4 KiB chunks: ReadLine vs
-//                       std::getline on a std::stringstream and a Cord scan
+//   5. Lines            80-byte lines over 4 KiB chunks (chunk:4096) and in
+//                       one flat chunk (chunk:0): ReadLine (Rope form) and
+//                       ReadLineView (view form) vs std::getline on a
+//                       std::stringstream, a Cord scan and a memchr loop
+//                       over the flat text (the limit)
 //   6. Overwrite        Seek + 8-byte Write at random positions of 64 MiB, vs
 //                       std::string (memcpy in place) and std::stringstream
 //                       (seekp + write); OverwriteSnapshot does the same
@@ -57,8 +60,17 @@ void SetLineCounters(benchmark::State& state) {
       static_cast<int64_t>(state.iterations() * (kLinesBytes / kLineLength)));
 }
 
+// The lines as a BytesIO over chunks of state.range(0) bytes (0: one flat
+// chunk).
+BytesIO LinesFile(benchmark::State& state) {
+  const size_t chunk = static_cast<size_t>(state.range(0));
+  return chunk == 0 ? BytesIO(Rope(LinesText()))
+                    : BytesIO(bench::MakeOwnedRope(LinesText(), chunk));
+}
+
+// Rope form: each line a Rope sharing the chunk.
 void BM_Lines_BytesIO(benchmark::State& state) {
-  BytesIO io(bench::MakeOwnedRope(LinesText(), kLineChunk));
+  BytesIO io = LinesFile(state);
   for (auto _ : state) {
     auto sought = io.Seek(0);
     benchmark::DoNotOptimize(sought);
@@ -66,6 +78,39 @@ void BM_Lines_BytesIO(benchmark::State& state) {
       absl::StatusOr<Rope> line = io.ReadLine();
       if (line->empty()) break;
       benchmark::DoNotOptimize(line);
+    }
+  }
+  SetLineCounters(state);
+}
+
+// View form: each line a view into the chunk (or the scratch copy).
+void BM_Lines_View(benchmark::State& state) {
+  BytesIO io = LinesFile(state);
+  for (auto _ : state) {
+    auto sought = io.Seek(0);
+    benchmark::DoNotOptimize(sought);
+    for (;;) {
+      absl::StatusOr<absl::string_view> line = io.ReadLineView();
+      if (line->empty()) break;
+      benchmark::DoNotOptimize(line->data());
+    }
+  }
+  SetLineCounters(state);
+}
+
+// The limit: memchr from line to line over the flat text, each line a view.
+void BM_Lines_Memchr(benchmark::State& state) {
+  const absl::string_view text = LinesText();
+  for (auto _ : state) {
+    const char* p = text.data();
+    const char* const end = text.data() + text.size();
+    while (p < end) {
+      const void* found = std::memchr(p, '\n', static_cast<size_t>(end - p));
+      const char* line_end =
+          found == nullptr ? end : static_cast<const char*>(found) + 1;
+      absl::string_view line(p, static_cast<size_t>(line_end - p));
+      benchmark::DoNotOptimize(line.data());
+      p = line_end;
     }
   }
   SetLineCounters(state);
@@ -87,10 +132,11 @@ void BM_Lines_Stringstream(benchmark::State& state) {
 // is taken with Subcord, the Cord way to hand out a piece.
 void BM_Lines_Cord(benchmark::State& state) {
   const absl::string_view text = LinesText();
+  const size_t piece =
+      state.range(0) == 0 ? text.size() : static_cast<size_t>(state.range(0));
   absl::Cord cord;
-  for (size_t pos = 0; pos < text.size(); pos += kLineChunk) {
-    cord.Append(
-        absl::MakeCordFromExternal(text.substr(pos, kLineChunk), [] {}));
+  for (size_t pos = 0; pos < text.size(); pos += piece) {
+    cord.Append(absl::MakeCordFromExternal(text.substr(pos, piece), [] {}));
   }
   for (auto _ : state) {
     size_t line_start = 0;
@@ -114,9 +160,13 @@ void BM_Lines_Cord(benchmark::State& state) {
   SetLineCounters(state);
 }
 
-BENCHMARK(BM_Lines_BytesIO);
-BENCHMARK(BM_Lines_Stringstream);
-BENCHMARK(BM_Lines_Cord);
+// chunk:0 is one flat chunk; std::getline reads the same text either way.
+#define LINES_ARGS ArgName("chunk")->Arg(kLineChunk)->Arg(0)
+BENCHMARK(BM_Lines_BytesIO)->LINES_ARGS;
+BENCHMARK(BM_Lines_View)->LINES_ARGS;
+BENCHMARK(BM_Lines_Stringstream)->LINES_ARGS;
+BENCHMARK(BM_Lines_Cord)->LINES_ARGS;
+BENCHMARK(BM_Lines_Memchr)->LINES_ARGS;
 
 // ---- 6. Random overwrite ----------------------------------------------------
 

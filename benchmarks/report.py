@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Side-by-side table of bytesio against its baselines, from Google Benchmark
-JSON files (see run.sh), plus the verdict on each bar of issue 4.
+JSON files (see run.sh), plus the verdict on each bar (issues 4 and 10).
 
 Benchmarks are named BM_<Workload>_<Impl>/<args>. For every workload and
 argument set the table shows the median CPU time of each implementation and,
@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 # Implementations that are bytesio; everything else is a baseline.
-BYTESIO = ["BytesIO", "Rope", "FrameDecoder", "RopeReader"]
+BYTESIO = ["BytesIO", "Rope", "FrameDecoder", "RopeReader", "View"]
 # Column order of the baselines.
 BASELINES = ["String", "StringReserved", "Cord", "Stringstream", "Memcpy",
              "Memchr"]
@@ -29,11 +29,13 @@ WORKLOADS = [
     ("Subrange", "3. Sub-range: a random 100,000-byte slice of a rope of N 1 KiB chunks"),
     ("FrameLength", "4. Framing, 4-byte big-endian length: 4 MiB (min. 8 frames) in pieces"),
     ("FrameVarint", "4. Framing, varint length: 4 MiB (min. 8 frames) in pieces"),
-    ("FrameShared", "4. Framing, 4-byte length, pieces arriving as refcounted buffers (no copy-in for Rope/Cord)"),
-    ("Lines", "5. Lines: 4 MiB of 80-byte lines over 4 KiB chunks"),
+    ("FrameDelim", "4. Framing, \\r\\n delimiter: 4 MiB (min. 8 frames) in pieces"),
+    ("FrameShared", "4. Framing, 4-byte length, pieces arriving as refcounted buffers (every side pays for receiving them)"),
+    ("Lines", "5. Lines: 4 MiB of 80-byte lines over 4 KiB chunks (chunk:4096) or one flat chunk (chunk:0)"),
     ("Overwrite", "6. Random overwrite: 1000 x (seek + 8-byte write) in 64 MiB"),
     ("OverwriteSnapshot", "6. Random overwrite with a snapshot alive: snapshot + 1000 writes"),
     ("ReadBE32", "7. Typed reads: 1 MiB of big-endian uint32 in chunks of N bytes"),
+    ("ReadVarint", "7. Typed reads: 256 K varints (1-2 bytes) in chunks of N bytes"),
     ("Snapshot", "8. Snapshot: GetValue() vs str() / string copy of N bytes"),
     ("RandomRead", "9. Scaling: seek + read 8 bytes at a random position, N 1 KiB chunks"),
     ("Memcpy", "10. Limit: memcpy of N bytes"),
@@ -242,27 +244,63 @@ def bars(results):
                     cord = " (Cord: %.2fx)" % (chi / clo)
                 b.check("%s: %s 1,000,000 chunks <= 3x 1,000 chunks" % (workload, impl),
                         hi / lo <= 3.0, "%.2fx%s" % (hi / lo, cord))
-    # Framing.
-    for workload in ("FrameLength", "FrameVarint", "FrameShared"):
-        for (w, impl, args) in sorted(results, key=lambda k: arg_key(k[2])):
-            if w != workload or impl != "FrameDecoder":
-                continue
-            mine = b.ns(w, impl, args)
-            others = [(b.ns(w, t, args), t) for t in ("String", "Cord")
-                      if b.ns(w, t, args) is not None]
-            if not others:
-                continue
-            best, which = min(others)
+    # Framing (issue 10): view form >= 2x std::string at 64 B and 1 KiB and
+    # >= 0.5x the limit at every size; Rope form >= 0.8x std::string at
+    # 64 B, >= 1.5x at 1 KiB, >= 3x at 16 KiB and 1 MiB.
+    rope_need = {64: 0.8, 1 << 10: 1.5, 16 << 10: 3.0, 1 << 20: 3.0}
+    for workload, limit in (("FrameLength", "Memcpy"), ("FrameVarint", "Memcpy"),
+                            ("FrameDelim", "Memchr"), ("FrameShared", None)):
+        argsets = sorted({a for (w, i, a) in results if w == workload},
+                         key=arg_key)
+        for args in argsets:
             frame = int(re.search(r"frame:(\d+)", args).group(1))
-            need = 3.0 if frame >= 16 << 10 else 1.5
-            b.check("%s %s: >= %.1fx the faster baseline" % (workload, args, need),
-                    best / mine >= need, "%s %s" % (fmt_ratio(best / mine), which))
-    # Lines.
-    r = b.ratio("Lines", "BytesIO", "Stringstream", "")
-    if r is not None:
-        b.check("Lines: >= 2x std::getline on a stringstream", r >= 2.0,
-                "%s (%s vs %s per 4 MiB)" % (fmt_ratio(r), fmt_time(b.ns("Lines", "BytesIO", "")),
-                                             fmt_time(b.ns("Lines", "Stringstream", ""))))
+            if frame in (64, 1 << 10):
+                r = b.ratio(workload, "View", "String", args)
+                if r is not None:
+                    b.check("%s %s: view form >= 2x std::string" % (workload, args),
+                            r >= 2.0, fmt_ratio(r))
+            if limit is not None:
+                r = b.ratio(workload, "View", limit, args)
+                if r is not None:
+                    b.check("%s %s: view form >= 0.5x the %s limit" % (
+                                workload, args, limit.lower()),
+                            r >= 0.5, fmt_ratio(r))
+            need = rope_need.get(frame)
+            r = b.ratio(workload, "FrameDecoder", "String", args)
+            if r is not None and need is not None:
+                b.check("%s %s: Rope form >= %.1fx std::string" % (workload, args, need),
+                        r >= need, fmt_ratio(r))
+    # Lines (issue 10), in 4 KiB chunks and in one flat chunk.
+    for args in ("chunk:4096", "chunk:0"):
+        r = b.ratio("Lines", "View", "Stringstream", args)
+        if r is not None:
+            b.check("Lines %s: view form >= 2x std::getline" % args, r >= 2.0,
+                    fmt_ratio(r))
+        r = b.ratio("Lines", "BytesIO", "Stringstream", args)
+        if r is not None:
+            b.check("Lines %s: ReadLine >= 1.0x std::getline" % args, r >= 1.0,
+                    "%s (%s vs %s per 4 MiB)" % (
+                        fmt_ratio(r), fmt_time(b.ns("Lines", "BytesIO", args)),
+                        fmt_time(b.ns("Lines", "Stringstream", args))))
+        r = b.ratio("Lines", "View", "Memchr", args)
+        if r is not None:
+            b.check("Lines %s: view form >= 0.5x a memchr loop" % args, r >= 0.5,
+                    fmt_ratio(r))
+    # Typed reads (issue 10): BytesIO at most 1.3x the cursor's time; the
+    # cursor's 32-bit BE reads >= 0.5x memcpy + bswap on a flat buffer.
+    for workload in ("ReadBE32", "ReadVarint"):
+        for args in ("chunk:7", "chunk:1027", "chunk:65539"):
+            cursor = b.ns(workload, "RopeReader", args)
+            io = b.ns(workload, "BytesIO", args)
+            if cursor and io:
+                b.check("%s %s: BytesIO <= 1.3x the cursor's time" % (workload, args),
+                        io / cursor <= 1.3, "%.2fx (%s vs %s)" % (
+                            io / cursor, fmt_time(io), fmt_time(cursor)))
+    for args in ("chunk:7", "chunk:1027", "chunk:65539"):
+        r = b.ratio("ReadBE32", "RopeReader", "Memcpy", args)
+        if r is not None:
+            b.check("ReadBE32 %s: cursor >= 0.5x memcpy + bswap (flat)" % args,
+                    r >= 0.5, fmt_ratio(r))
     # Overwrite.
     for workload in ("Overwrite", "OverwriteSnapshot"):
         r = b.ratio(workload, "BytesIO", "Stringstream", "")
@@ -357,7 +395,7 @@ def main(argv):
     lines = ["## Benchmark results", ""] + machine(context) + [""]
     lines += ["Ratios are baseline time / bytesio time: above 1.00x bytesio is faster.", ""]
     lines += tables(results)
-    lines += ["## The bars of issue 4", ""] + bars(results) + [""]
+    lines += ["## The bars (issues 4 and 10)", ""] + bars(results) + [""]
     text = "\n".join(lines)
     print(text)
     if results_path:

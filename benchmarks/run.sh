@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmark suite optimised (--config=opt), runs every binary with
 # JSON output (medians of repetitions), and prints the side-by-side table of
-# bytesio against its baselines plus the verdict on each bar of issue 4.
+# bytesio against its baselines plus MET/MISSED for each bar (issues 4, 10).
 #
 #   benchmarks/run.sh                       # the whole suite, ~3-5 minutes
 #   benchmarks/run.sh --results             # also rewrite benchmarks/RESULTS.md

@@ -495,7 +495,7 @@ inline RopeReader& BytesIO::Cursor() {
                          ? static_cast<size_t>(pos_)
                          : data_.size();
   if (ABSL_PREDICT_FALSE(!cursor_valid_)) {
-    cursor_ = RopeReader(data_, pos);
+    cursor_.Reset(data_, pos);
     cursor_valid_ = true;
   } else if (cursor_.position() != pos) {
     cursor_.Seek(pos);

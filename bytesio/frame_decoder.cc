@@ -199,13 +199,10 @@ void FrameDecoder::Reset() {
   status_ = options_status_;
 }
 
-RopeReader& FrameDecoder::Reader() {
-  if (!cursor_.valid) {
-    cursor_.reader = RopeReader(buffer_, consumed_);
-    cursor_.valid = true;
-    first_chunk_end_ = consumed_ + cursor_.reader.PeekChunk().size();
-  }
-  return cursor_.reader;
+void FrameDecoder::RebuildReader() {
+  cursor_.reader.Reset(buffer_, consumed_);
+  cursor_.valid = true;
+  first_chunk_end_ = consumed_ + cursor_.reader.PeekChunk().size();
 }
 
 void FrameDecoder::Compact() const {
@@ -269,8 +266,13 @@ FrameDecoder::Result FrameDecoder::PrepareLengthField(RopeReader& reader) {
   char field[8];
   reader.Peek(absl::Span<char>(field, length_.field_size),
               length_.field_offset);
+  // The usual 4-byte field inline; other widths through LoadUnsigned.
   const uint64_t value =
-      LoadUnsigned(field, length_.field_size, length_.byte_order);
+      length_.field_size != 4
+          ? LoadUnsigned(field, length_.field_size, length_.byte_order)
+      : length_.byte_order == ByteOrder::kBigEndian
+          ? LoadBigEndian<uint32_t>(field)
+          : LoadLittleEndian<uint32_t>(field);
   // size = value + up - down, exactly: up < 2^63 (header and adjustment
   // are at most 2^62 each) and down <= 2^63. The sum saturates at
   // UINT64_MAX, which then still exceeds every maximum (<= 2^62) after

@@ -82,6 +82,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "bytesio/coding.h"
@@ -268,7 +269,11 @@ class FrameDecoder {
   };
 
   // The cursor at buffer_[consumed_], rebuilt if needed (O(log k)).
-  RopeReader& Reader();
+  RopeReader& Reader() {
+    if (ABSL_PREDICT_FALSE(!cursor_.valid)) RebuildReader();
+    return cursor_.reader;
+  }
+  void RebuildReader();
   // Removes the consumed prefix from buffer_ (invalidating the cursor).
   void Compact() const;
   // Compact, and invalidate the cursor: buffer_ is about to grow.

@@ -13,6 +13,13 @@ RopeReader::RopeReader(const Rope& rope, size_t pos)
   Reposition(pos);
 }
 
+void RopeReader::Reset(const Rope& rope, size_t pos) {
+  rope_ = &rope;
+  size_ = rope.size();
+  assert(pos <= size_);
+  Reposition(pos);
+}
+
 void RopeReader::Reposition(size_t pos) {
   it_ = rope_->ChunksAt(pos);
   const absl::string_view chunk = *it_;

@@ -17,6 +17,7 @@
 #include "bytesio/bytes_io.h"
 #include "bytesio/rope.h"
 #include "bytesio/rope_buffer.h"
+#include "bytesio/rope_reader.h"
 
 namespace bytesio {
 
@@ -31,27 +32,13 @@ bool BytesIOStreambuf::Fail(absl::Status status) {
   return false;
 }
 
-void BytesIOStreambuf::ExposeFirstChunk() {
-  if (window_.empty()) {
-    setg(nullptr, nullptr, nullptr);
-    return;
-  }
-  const absl::string_view chunk = *window_.Chunks().begin();
-  // The get area is never written through: pbackfail refuses to put back a
-  // byte that differs from the one already there.
-  char* begin = const_cast<char*>(chunk.data());
-  setg(begin, begin, begin + chunk.size());
-}
-
 bool BytesIOStreambuf::DropReadWindow() {
   if (!reading_) return true;
-  const size_t consumed = static_cast<size_t>(gptr() - eback());
-  const size_t unread = window_.size() - consumed;
+  const size_t unread = static_cast<size_t>(egptr() - gptr());
   reading_ = false;
   setg(nullptr, nullptr, nullptr);
-  window_.Clear();
   if (unread == 0) return true;
-  // The file's position is the window's end; step back to the stream's.
+  // The file's position is the get area's end; step back to the stream's.
   absl::StatusOr<int64_t> pos =
       file_->Seek(-static_cast<int64_t>(unread), BytesIO::kSeekCur);
   if (!pos.ok()) return Fail(pos.status());
@@ -90,23 +77,26 @@ bool BytesIOStreambuf::SyncFile() {
 BytesIOStreambuf::int_type BytesIOStreambuf::underflow() {
   if (!FlushPutArea()) return traits_type::eof();
   if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-  if (reading_) {
-    // The current chunk is used up: move to the next chunk of the window.
-    window_.RemovePrefix(static_cast<size_t>(egptr() - eback()));
-    ExposeFirstChunk();
-    if (!window_.empty()) return traits_type::to_int_type(*gptr());
-    reading_ = false;
-  }
-  // The file's position is now the stream's: take the next window.
-  absl::StatusOr<Rope> window = file_->Read(kReadWindow);
-  if (!window.ok()) {
-    Fail(window.status());
+  // The get area (if any) is used up, and the file's position is its end:
+  // the stream's position. Expose the file cursor's current chunk from
+  // there: after the last chunk that is one step to the next chunk, after a
+  // seek a descent (BytesIO's cursor: O(1) nearby, else O(log k)).
+  reading_ = false;
+  setg(nullptr, nullptr, nullptr);
+  RopeReader* cursor = bytes_io_internal::CursorAccess::Get(file_);
+  if (cursor == nullptr) {
+    Fail(file_->Tell().status());  // closed
     return traits_type::eof();
   }
-  if (window->empty()) return traits_type::eof();
-  window_ = *std::move(window);
+  const absl::string_view chunk = cursor->PeekChunk();
+  if (chunk.empty()) return traits_type::eof();  // at or past the end
+  // The get area is never written through: pbackfail refuses to put back a
+  // byte that differs from the one already there.
+  char* begin = const_cast<char*>(chunk.data());
+  setg(begin, begin, begin + chunk.size());
+  cursor->Skip(chunk.size());
+  bytes_io_internal::CursorAccess::Commit(file_);
   reading_ = true;
-  ExposeFirstChunk();
   return traits_type::to_int_type(*gptr());
 }
 
@@ -180,7 +170,7 @@ std::streamsize BytesIOStreambuf::xsgetn(char_type* s, std::streamsize n) {
   if (static_cast<size_t>(n - done) <= Rope::kMaxBytesToCopy) {
     return done + std::streambuf::xsgetn(s + done, n - done);
   }
-  // A large read: copy straight from the file, skipping the window.
+  // A large read: copy straight from the file, past the get area.
   if (!SyncFile()) return done;
   absl::StatusOr<size_t> read =
       file_->ReadInto(absl::MakeSpan(s + done, static_cast<size_t>(n - done)));

@@ -19,17 +19,18 @@
 // a later write zero-fills the gap; reading at or past the end gives EOF.
 // Switching between reading and writing needs no seek in between.
 //
-// Representation and cost. Reads take a window of the file with
-// BytesIO::Read (shared chunks, no copy) and expose it chunk by chunk as the
-// get area, so sgetc/sbumpc, getline and operator>> run on inline pointer
+// Representation and cost. Reads expose the file's own cursor's current
+// chunk (BytesIO keeps one RopeReader) as the get area, in place: no copy,
+// no Rope built, no seek back; the next underflow steps the cursor to the
+// next chunk. So sgetc/sbumpc, getline and operator>> run on inline pointer
 // arithmetic, with one virtual call per chunk. Writes collect in a put area
 // that is a RopeBuffer (one owned chunk); it is handed to BytesIO::Write in
 // blocks, as a shared chunk when it is well filled (no second copy) and
 // copied otherwise. Large single writes bypass it.
 //
 //   file:  [ chunk A | chunk B | chunk C ]        BytesIO position
-//                ^ eback  ^ gptr   ^ egptr         = end of the read window
-//   window_ (Rope) ─► A..C, get area over one chunk at a time
+//                     ^ eback ^ gptr ^ egptr       = egptr (the cursor's,
+//                     get area = the rest of B      moved past B)
 //
 // Synchronisation with the BytesIO. Between sync points the streambuf may
 // have read ahead (the BytesIO's position is at the end of the window) or
@@ -66,14 +67,6 @@ namespace bytesio {
 
 class BytesIOStreambuf : public std::streambuf {
  public:
-  // How many bytes one underflow takes from the file: 64 KiB, the largest
-  // chunk coalesced writes produce, so one window usually covers the chunk
-  // under the position and the start of the next (one or two slices, no
-  // copy). BytesIO::Read costs O(log k) plus the slices it returns, not the
-  // bytes; a bigger window would only pin more chunks. While the file has
-  // live exports, reads copy, and this is the most one underflow copies.
-  static constexpr size_t kReadWindow = size_t{64} << 10;
-
   // Capacity of the put area: 16 KiB. Large enough that each BytesIO::Write
   // (O(log k)) is amortised over many bytes and that a full block is handed
   // over as a chunk instead of copied; small enough to be cheap for a stream
@@ -111,8 +104,8 @@ class BytesIOStreambuf : public std::streambuf {
  private:
   // Records a failed status; returns false for convenient `return`.
   bool Fail(absl::Status status);
-  // Gives back the unread part of the read window: seeks the file to the
-  // logical position and empties the get area.
+  // Gives back the unread part of the get area: seeks the file back to the
+  // logical position (O(1) inside the chunk) and empties the get area.
   bool DropReadWindow();
   // Writes the put area to the file; keeps (and empties) the buffer when
   // the bytes were copied, gives it to the file when they were shared.
@@ -120,16 +113,13 @@ class BytesIOStreambuf : public std::streambuf {
   // DropReadWindow and FlushPutArea: afterwards the file position is the
   // stream position and nothing is buffered.
   bool SyncFile();
-  // Points the get area at the first chunk of window_ (empty if none).
-  void ExposeFirstChunk();
 
   BytesIO* file_;
   absl::Status status_;
 
-  // Read side: the rest of the current read window, starting at eback().
-  Rope window_;
-  // True while the get area is over window_ (the file's position is then
-  // the end of the window).
+  // True while the get area is over a chunk of the file (the file's
+  // position is then egptr()'s). The chunk belongs to the file: using the
+  // file directly needs pubsync() first (see above), as for any buffering.
   bool reading_ = false;
 
   // Write side: while writing_, the put area is put_buffer_'s room and the

@@ -121,5 +121,44 @@ TEST(BytesIOCoding, ClosedStreamFailsLikeBytesIO) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
+TEST(BytesIOCoding, TypedReadsFollowWritesSeeksAndReadsOnEveryShape) {
+  // The stream's cursor is shared by Read, ReadInto, ReadLine and the typed
+  // reads: interleaved, each sees what the others did.
+  Rope encoded;
+  for (uint32_t i = 0; i < 200; ++i) {
+    AppendBigEndian<uint32_t>(&encoded, i * 0x01010101u);
+    AppendVarint64(&encoded, uint64_t{i} << (i % 50));
+  }
+  const std::string bytes = encoded.ToString();
+  for (RopeShape shape : AllRopeShapes()) {
+    SCOPED_TRACE(RopeShapeName(shape));
+    BytesIO io(MakeRope(bytes, shape));
+    for (uint32_t i = 0; i < 200; ++i) {
+      ASSERT_OK_AND_ASSIGN(uint32_t fixed, ReadBigEndian<uint32_t>(&io));
+      ASSERT_EQ(fixed, i * 0x01010101u);
+      ASSERT_OK_AND_ASSIGN(uint64_t varint, ReadVarint64(&io));
+      ASSERT_EQ(varint, uint64_t{i} << (i % 50));
+    }
+    EXPECT_THAT(ReadBigEndian<uint8_t>(&io),
+                StatusIs(absl::StatusCode::kOutOfRange));
+    // Overwrite the first value, seek back: the read sees the write.
+    ASSERT_OK(io.Seek(0));
+    ASSERT_OK(WriteBigEndian<uint32_t>(&io, 0xCAFEBABE));
+    ASSERT_OK(io.Seek(0));
+    ASSERT_OK_AND_ASSIGN(uint32_t patched, ReadBigEndian<uint32_t>(&io));
+    EXPECT_EQ(patched, 0xCAFEBABEu);
+    // A plain read moves the cursor the typed reads use.
+    ASSERT_OK_AND_ASSIGN(Rope skipped, io.Read(1));
+    EXPECT_EQ(skipped, bytes.substr(4, 1));
+    ASSERT_OK(io.Seek(-1, BytesIO::kSeekCur));
+    ASSERT_OK_AND_ASSIGN(uint64_t again, ReadVarint64(&io));
+    EXPECT_EQ(again, 0u);
+    // Past the end: OutOfRange, the position stays.
+    ASSERT_OK(io.Seek(static_cast<int64_t>(bytes.size()) + 10));
+    EXPECT_THAT(ReadVarint32(&io), StatusIs(absl::StatusCode::kOutOfRange));
+    EXPECT_EQ(*io.Tell(), static_cast<int64_t>(bytes.size()) + 10);
+  }
+}
+
 }  // namespace
 }  // namespace bytesio

@@ -174,5 +174,70 @@ TEST(BytesIOLines, LvalueFormIteratesTheCallersStreamInPlace) {
   EXPECT_THAT(closed.status(), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
+// ---- ReadLineView: the view form of ReadLine, through the stream's cursor.
+
+TEST(BytesIOLines, ReadLineViewMatchesReadLineOnEveryShapeAndLimit) {
+  std::string data;
+  for (int i = 0; i < 60; ++i)
+    data += std::string(i * 7 % 90, 'a' + i % 26) + "\n";
+  data += "no newline at the end";
+  for (RopeShape shape : AllRopeShapes()) {
+    for (int64_t limit : {int64_t{-1}, int64_t{0}, int64_t{1}, int64_t{5},
+                          int64_t{64}, int64_t{1000}}) {
+      SCOPED_TRACE(absl::StrCat(RopeShapeName(shape), " limit ", limit));
+      BytesIO ropes(MakeRope(data, shape));
+      BytesIO views(MakeRope(data, shape));
+      for (int i = 0; i < 200; ++i) {
+        ASSERT_OK_AND_ASSIGN(Rope line, ropes.ReadLine(limit));
+        ASSERT_OK_AND_ASSIGN(absl::string_view view, views.ReadLineView(limit));
+        ASSERT_EQ(line, view);
+        ASSERT_EQ(*ropes.Tell(), *views.Tell());
+        if (line.empty()) break;
+      }
+    }
+  }
+}
+
+TEST(BytesIOLines, ReadLineViewPointsIntoTheChunkWhenTheLineLiesInOne) {
+  const Rope first(std::string("first line\nsecond "));
+  const Rope second(std::string("half\nthird\n"));
+  Rope data = first;
+  data.Append(second);
+  BytesIO file(data);
+  const char* first_bytes = (*first.Chunks().begin()).data();
+  ASSERT_OK_AND_ASSIGN(absl::string_view line, file.ReadLineView());
+  EXPECT_EQ(line, "first line\n");
+  EXPECT_EQ(line.data(), first_bytes);  // no copy
+  ASSERT_OK_AND_ASSIGN(line, file.ReadLineView());
+  EXPECT_EQ(line, "second half\n");  // straddles: the scratch copy
+  ASSERT_OK_AND_ASSIGN(line, file.ReadLineView());
+  EXPECT_EQ(line, "third\n");
+  ASSERT_OK_AND_ASSIGN(line, file.ReadLineView());
+  EXPECT_TRUE(line.empty());
+  ASSERT_OK(file.Close());
+  EXPECT_THAT(file.ReadLineView(),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST(BytesIOLines, ReadsSeeWritesAndSeeksMadeBetweenThem) {
+  // The cursor is rebuilt after a write and moved after a seek.
+  BytesIO file(MakeRope("aaaa\nbbbb\ncccc\n", RopeShape::kOneByteChunks));
+  ASSERT_OK_AND_ASSIGN(Rope line, file.ReadLine());
+  EXPECT_EQ(line, "aaaa\n");
+  ASSERT_OK(file.Write("BB"));
+  ASSERT_OK(file.Seek(5));
+  ASSERT_OK_AND_ASSIGN(absl::string_view view, file.ReadLineView());
+  EXPECT_EQ(view, "BBbb\n");
+  ASSERT_OK(file.Seek(-3, BytesIO::kSeekCur));
+  ASSERT_OK_AND_ASSIGN(line, file.ReadLine());
+  EXPECT_EQ(line, "bb\n");
+  ASSERT_OK(file.Truncate(12));
+  ASSERT_OK_AND_ASSIGN(line, file.ReadLine());
+  EXPECT_EQ(line, "cc");
+  ASSERT_OK(file.Seek(100));
+  ASSERT_OK_AND_ASSIGN(view, file.ReadLineView());
+  EXPECT_TRUE(view.empty());
+}
+
 }  // namespace
 }  // namespace bytesio

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "bytesio/coding.h"
@@ -945,6 +946,240 @@ TEST(FrameDecoder, CopiesShareBufferedBytesIndependently) {
   ASSERT_EQ(b.Next(&frame), Result::kFrame);
   EXPECT_EQ(frame, "z");
   EXPECT_EQ(a.Next(&frame), Result::kNeedMore);
+}
+
+// ---- View form, fixed length, mode switches, TakeBuffered. ----
+
+// Decodes `stream` cut at `cuts` with Next on one decoder and NextView on a
+// copy, frame by frame; returns the frames (checked equal).
+std::vector<std::string> DecodeBothForms(
+    FrameDecoder decoder, const std::vector<std::string>& pieces) {
+  FrameDecoder view_decoder = decoder;
+  std::vector<std::string> frames, views;
+  for (const std::string& piece : pieces) {
+    decoder.Append(piece);
+    view_decoder.Append(piece);
+    Rope frame;
+    while (decoder.Next(&frame) == Result::kFrame) {
+      frames.push_back(frame.ToString());
+    }
+    absl::string_view view;
+    while (view_decoder.NextView(&view) == Result::kFrame) {
+      views.emplace_back(view);
+    }
+  }
+  EXPECT_EQ(frames, views);
+  EXPECT_EQ(decoder.buffered(), view_decoder.buffered());
+  return frames;
+}
+
+TEST(FrameDecoder, NextViewMatchesNextAtEverySplitForEveryFraming) {
+  std::string length_stream, varint_stream, line_stream;
+  std::vector<std::string> bodies = {"", "a", "hello", std::string(300, 'x'),
+                                     "last"};
+  for (const std::string& body : bodies) {
+    char header[4];
+    StoreBigEndian<uint32_t>(header, static_cast<uint32_t>(body.size()));
+    length_stream += std::string(header, 4) + body;
+    char varint[kMaxVarint64Length];
+    varint_stream +=
+        std::string(varint, EncodeVarint64(varint, body.size())) + body;
+    line_stream += body + "\r\n";
+  }
+  struct Case {
+    FrameDecoder decoder;
+    std::string stream;
+  };
+  std::vector<Case> cases;
+  cases.push_back({FrameDecoder(LengthFieldFraming{}), length_stream});
+  cases.push_back({FrameDecoder(VarintFraming{}), varint_stream});
+  cases.push_back({FrameDecoder(DelimiterFraming{}), line_stream});
+  for (const Case& c : cases) {
+    for (size_t a = 0; a <= c.stream.size(); a += 3) {
+      for (size_t b = a; b <= c.stream.size(); b += 7) {
+        SCOPED_TRACE(absl::StrCat("cuts ", a, " ", b));
+        const std::vector<std::string> frames = DecodeBothForms(
+            c.decoder, {c.stream.substr(0, a), c.stream.substr(a, b - a),
+                        c.stream.substr(b)});
+        EXPECT_EQ(frames, bodies);
+      }
+    }
+  }
+}
+
+TEST(FrameDecoder, NextViewPointsIntoTheChunkOrIntoScratch) {
+  // Pieces over Rope::kMaxBytesToCopy, so that Append shares them.
+  const std::string body(600, 'h');
+  const std::string first = std::string("\0\0\x02\x58", 4) + body +
+                            std::string("\0\0\0\x06", 4) + "wor";
+  const std::string second = "ld!" + std::string(600, 'p');
+  FrameDecoder decoder(LengthFieldFraming{});
+  const Rope a(first), b(second);
+  const char* a_bytes = (*a.Chunks().begin()).data();
+  decoder.Append(a);
+  absl::string_view view;
+  ASSERT_EQ(decoder.NextView(&view), Result::kFrame);
+  EXPECT_EQ(view, body);
+  EXPECT_EQ(view.data(), a_bytes + 4);  // in place: no copy
+  EXPECT_EQ(decoder.NextView(&view), Result::kNeedMore);
+  decoder.Append(b);
+  ASSERT_EQ(decoder.NextView(&view), Result::kFrame);
+  EXPECT_EQ(view, "world!");  // straddles the two pieces: a scratch copy
+  EXPECT_NE(view.data(), (*b.Chunks().begin()).data() - 3);
+}
+
+TEST(FrameDecoder, FixedLengthFramesAtEveryPieceSize) {
+  const std::string stream = "abcdefghijklmnopqrstuvwxyz0123456789";
+  for (size_t length : {1, 4, 7, 36}) {
+    for (size_t piece = 1; piece <= stream.size(); ++piece) {
+      SCOPED_TRACE(absl::StrCat("length ", length, " piece ", piece));
+      std::vector<std::string> pieces;
+      for (size_t pos = 0; pos < stream.size(); pos += piece) {
+        pieces.push_back(stream.substr(pos, piece));
+      }
+      const std::vector<std::string> frames =
+          DecodeBothForms(FrameDecoder(FixedLengthFraming{length}), pieces);
+      ASSERT_EQ(frames.size(), stream.size() / length);
+      for (size_t i = 0; i < frames.size(); ++i) {
+        EXPECT_EQ(frames[i], stream.substr(i * length, length));
+      }
+    }
+  }
+}
+
+TEST(FrameDecoder, FixedLengthZeroOrOverTheMaximumIsInvalidArgument) {
+  FrameDecoder zero(FixedLengthFraming{0});
+  EXPECT_THAT(zero.status(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                      HasSubstr("FixedLengthFraming.length")));
+  Rope frame;
+  zero.Append("abc");
+  EXPECT_EQ(zero.Next(&frame), Result::kError);
+  FrameDecoder big(FixedLengthFraming{11}, /*max_frame_size=*/10);
+  EXPECT_THAT(big.status(), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ValidateFraming(FixedLengthFraming{1}), IsOk());
+}
+
+// HTTP/1.1 in miniature: header lines, then a Content-Length body, then the
+// next request's lines, with no Reset and no hand slicing.
+TEST(FrameDecoder, SwitchesFromLinesToABodyAndBackAtEverySplit) {
+  const std::string stream =
+      "POST / HTTP/1.1\r\nContent-Length: 12\r\n\r\nhello\r\nworld"
+      "GET / HTTP/1.1\r\n\r\n";
+  for (size_t cut = 0; cut <= stream.size(); ++cut) {
+    SCOPED_TRACE(cut);
+    FrameDecoder decoder(DelimiterFraming{});
+    std::vector<std::string> seen;
+    size_t content_length = 0;
+    bool in_body = false;
+    auto drain = [&] {
+      for (;;) {
+        absl::string_view frame;
+        if (decoder.NextView(&frame) != Result::kFrame) return;
+        seen.emplace_back(frame);
+        if (in_body) {
+          in_body = false;
+          ASSERT_OK(decoder.SetFraming(DelimiterFraming{}));
+        } else if (absl::StartsWith(frame, "Content-Length: ")) {
+          content_length = std::stoul(std::string(frame.substr(16)));
+        } else if (frame.empty() && content_length > 0) {
+          in_body = true;
+          ASSERT_OK(decoder.SetFraming(FixedLengthFraming{content_length}));
+          content_length = 0;
+        }
+      }
+    };
+    decoder.Append(stream.substr(0, cut));
+    drain();
+    decoder.Append(stream.substr(cut));
+    drain();
+    EXPECT_THAT(seen, ::testing::ElementsAre(
+                          "POST / HTTP/1.1", "Content-Length: 12", "",
+                          "hello\r\nworld", "GET / HTTP/1.1", ""));
+    EXPECT_TRUE(decoder.buffered().empty());
+  }
+}
+
+TEST(FrameDecoder, SetFramingRefusesInvalidOptionsAndClearsErrors) {
+  FrameDecoder decoder(LengthFieldFraming{}, /*max_frame_size=*/16);
+  decoder.Append(absl::string_view("\0\0\1\0rest", 8));  // 256 > 16
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kError);
+  EXPECT_THAT(decoder.status(), StatusIs(absl::StatusCode::kResourceExhausted));
+  // Invalid options change nothing: still failed, bytes kept.
+  EXPECT_THAT(decoder.SetFraming(DelimiterFraming{""}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(decoder.SetFraming(FixedLengthFraming{17}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(decoder.Next(&frame), Result::kError);
+  EXPECT_EQ(decoder.buffered().size(), 8u);
+  // A valid framing resumes from the first byte not returned.
+  ASSERT_OK(decoder.SetFraming(FixedLengthFraming{4}));
+  EXPECT_OK(decoder.status());
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, absl::string_view("\0\0\1\0", 4));
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "rest");
+  // A decoder built with invalid options becomes valid through SetFraming.
+  FrameDecoder invalid(DelimiterFraming{""});
+  ASSERT_OK(invalid.SetFraming(DelimiterFraming{"\n"}));
+  invalid.Append("a\nb");
+  ASSERT_EQ(invalid.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, "a");
+}
+
+TEST(FrameDecoder, TakeBufferedHandsOverWhatWasNotReturned) {
+  for (size_t split = 0; split <= 12; ++split) {
+    SCOPED_TRACE(split);
+    const std::string stream = "one\ntwo\nrest";
+    FrameDecoder decoder(DelimiterFraming{"\n"});
+    decoder.Append(stream.substr(0, split));
+    decoder.Append(stream.substr(split));
+    absl::string_view view;
+    ASSERT_EQ(decoder.NextView(&view), Result::kFrame);
+    EXPECT_EQ(view, "one");
+    Rope frame;
+    ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+    EXPECT_EQ(frame, "two");
+    EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+    EXPECT_EQ(decoder.TakeBuffered(), "rest");
+    EXPECT_TRUE(decoder.buffered().empty());
+    decoder.Append("x\n");  // the framing stays
+    ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+    EXPECT_EQ(frame, "x");
+  }
+}
+
+TEST(FrameDecoder, ViewFormOverFragmentedShapesMatchesTheModel) {
+  std::mt19937_64 rng(TestSeed());
+  SCOPED_TRACE(SeedTrace(TestSeed()));
+  std::string stream;
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 300; ++i) {
+    std::string body = RandomBytes(rng, rng() % 700);
+    char header[4];
+    StoreBigEndian<uint32_t>(header, static_cast<uint32_t>(body.size()));
+    stream += std::string(header, 4) + body;
+    bodies.push_back(std::move(body));
+  }
+  for (RopeShape shape : AllRopeShapes()) {
+    SCOPED_TRACE(RopeShapeName(shape));
+    FrameDecoder decoder(LengthFieldFraming{});
+    decoder.Append(MakeRope(stream, shape));
+    std::vector<std::string> got;
+    absl::string_view view;
+    Rope frame;
+    for (size_t i = 0;; ++i) {
+      const Result r =
+          i % 3 == 0 ? decoder.Next(&frame) : decoder.NextView(&view);
+      if (r != Result::kFrame) {
+        EXPECT_EQ(r, Result::kNeedMore);
+        break;
+      }
+      got.push_back(i % 3 == 0 ? frame.ToString() : std::string(view));
+    }
+    EXPECT_EQ(got, bodies);
+    EXPECT_TRUE(decoder.buffered().empty());
+  }
 }
 
 }  // namespace

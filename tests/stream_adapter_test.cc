@@ -387,5 +387,26 @@ TEST(StreamAdapter, RandomWalkMatchesDirectBytesIO) {
   }
 }
 
+TEST(StreamAdapter, GetAreaIsTheFilesChunkInPlace) {
+  // The get area is the rest of the file cursor's current chunk: no copy,
+  // one chunk per underflow, and the file is exact after a sync.
+  const Rope data = RopeFromPieces({"first chunk|", "second|", "third"});
+  BytesIO file(data);
+  BytesIOStreambuf buf(&file);
+  EXPECT_EQ(buf.sgetc(), 'f');
+  EXPECT_EQ(buf.in_avail(), 12);  // all of the first chunk
+  EXPECT_EQ(*file.Tell(), 12);    // read ahead to the end of the get area
+  char out[20];
+  EXPECT_EQ(buf.sgetn(out, 14), 14);
+  EXPECT_EQ(absl::string_view(out, 14), "first chunk|se");
+  EXPECT_EQ(buf.in_avail(), 5);  // the rest of the second chunk
+  ASSERT_EQ(buf.pubsync(), 0);
+  EXPECT_EQ(*file.Tell(), 14);
+  EXPECT_EQ(buf.sbumpc(), 'c');
+  EXPECT_EQ(buf.sputbackc('c'), 'c');
+  EXPECT_EQ(buf.sgetn(out, 20), 10);
+  EXPECT_EQ(absl::string_view(out, 10), "cond|third");
+}
+
 }  // namespace
 }  // namespace bytesio
