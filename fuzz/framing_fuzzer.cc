@@ -1034,8 +1034,8 @@ class ReaderHarness {
         break;
       }
       case 16: {  // Find, ReadUntil, ReadUntilView
-        static constexpr absl::string_view kNeedles[] = {"\n", "\r\n", "\0",
-                                                         "ab", "\xFF\xFF\xFF"};
+        static constexpr absl::string_view kNeedles[] = {
+            "\n", "\r\n", absl::string_view("\0", 1), "ab", "\xFF\xFF\xFF"};
         const absl::string_view needle = kNeedles[in_.Byte() % 5];
         const size_t from = in_.IntInRange<size_t>(0, 64);
         const size_t limit =
