@@ -446,7 +446,7 @@ bool PrepareInPlace(Node* node, uint64_t pos, uint64_t n,
     uint64_t here = std::min<uint64_t>(n, size - pos);
     if (node->is_leaf()) {
       const Chunk* chunk = node->slices[i].chunk;
-      if (!chunk->is_owned() || !chunk->IsUnique()) return false;
+      if (!chunk->IsWritable()) return false;
       if (Overlaps(chunk, source.data(), source.size())) *aliased = true;
     } else {
       Node* child = node->inner.children[i] =
@@ -621,8 +621,7 @@ bool OverwriteWithinSlice(Node* node, uint64_t pos, absl::string_view data) {
   int i = 0;
   while (pos >= node->slices[i].length) pos -= node->slices[i++].length;
   const Slice& slice = node->slices[i];
-  if (pos + data.size() > slice.length || !slice.chunk->is_owned() ||
-      !slice.chunk->IsUnique()) {
+  if (pos + data.size() > slice.length || !slice.chunk->IsWritable()) {
     return false;
   }
   // memmove: `data` may be a view of these very bytes.
@@ -660,7 +659,7 @@ TailRoom GetTailRoom(Node* root) {
   }
   const Slice& slice = node->slices[node->count - 1];
   const Chunk* chunk = slice.chunk;
-  if (!chunk->is_owned() || !chunk->IsUnique()) return {root, nullptr, 0};
+  if (!chunk->IsWritable()) return {root, nullptr, 0};
   size_t end = size_t{slice.offset} + slice.length;
   size_t room = chunk->capacity() - end;
   if (room == 0) return {root, nullptr, 0};
@@ -679,7 +678,7 @@ size_t AppendToUniqueTail(Node* root, const char* data, size_t n) {
   }
   Slice& slice = node->slices[node->count - 1];
   const Chunk* chunk = slice.chunk;
-  if (!chunk->is_owned() || !chunk->IsUnique()) return 0;
+  if (!chunk->IsWritable()) return 0;
   size_t end = size_t{slice.offset} + slice.length;
   size_t room = chunk->capacity() - end;
   size_t take = n <= room ? n : room;
@@ -734,7 +733,7 @@ char* UniqueFlatData(Node* root) {
     return nullptr;
   }
   const Slice& slice = root->slices[0];
-  if (!slice.chunk->is_owned() || !slice.chunk->IsUnique()) return nullptr;
+  if (!slice.chunk->IsWritable()) return nullptr;
   return const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset;
 }
 
