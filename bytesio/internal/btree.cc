@@ -209,6 +209,10 @@ Node* AddSliceRec(Node* node, Slice slice) {
       slice.chunk->Unref();
       return nullptr;
     }
+    if (edge == Edge::kBack && node->count < kFanout) {
+      node->slices[node->count++] = slice;  // the hot case of appending
+      return nullptr;
+    }
     return InsertEntry(node, edge == Edge::kBack ? node->count : 0,
                        SliceEntry(slice));
   }
