@@ -314,7 +314,7 @@ void Rope::Append(absl::string_view data) {
   }
   if (kind_ == kSlice) {
     Slice& slice = rep_.slice;
-    if (slice.chunk->is_owned() && slice.chunk->IsUnique()) {
+    if (slice.chunk->IsWritable()) {
       size_t end = size_t{slice.offset} + slice.length;
       size_t take = std::min(data.size(), slice.chunk->capacity() - end);
       std::memcpy(const_cast<Chunk*>(slice.chunk)->mutable_data() + end,
@@ -608,8 +608,7 @@ void Rope::Overwrite(size_t pos, absl::string_view data) {
     std::memmove(rep_.inline_data + pos, data.data(), data.size());
     return;
   }
-  if (kind_ == kSlice && rep_.slice.chunk->is_owned() &&
-      rep_.slice.chunk->IsUnique()) {
+  if (kind_ == kSlice && rep_.slice.chunk->IsWritable()) {
     std::memmove(const_cast<Chunk*>(rep_.slice.chunk)->mutable_data() +
                      rep_.slice.offset + pos,
                  data.data(), data.size());
@@ -647,7 +646,7 @@ void Rope::Overwrite(size_t pos, absl::string_view data) {
 RopeBuffer Rope::GetAppendBuffer(size_t capacity, size_t min_capacity) {
   if (kind_ == kSlice) {
     const Slice& slice = rep_.slice;
-    if (slice.chunk->is_owned() && slice.chunk->IsUnique() &&
+    if (slice.chunk->IsWritable() &&
         slice.chunk->capacity() - slice.offset - slice.length >= min_capacity) {
       RopeBuffer buffer(const_cast<Chunk*>(slice.chunk), slice.offset,
                         slice.length);

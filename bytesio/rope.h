@@ -62,16 +62,19 @@ struct RopeAccess;
 }  // namespace internal
 
 class Rope {
+  // Selects the adopting constructor for std::string rvalues only, so that
+  // string literals and views take the copying one. (Private, and first
+  // because the public constructor below names it.)
+  template <typename T>
+  using EnableIfString =
+      std::enable_if_t<std::is_same<T, std::string>::value, int>;
+
  public:
   class ChunkIterator;
   class ChunkRange;
   class CharIterator;
 
   static constexpr size_t npos = static_cast<size_t>(-1);
-
-  template <typename T>
-  using EnableIfString =
-      std::enable_if_t<std::is_same<T, std::string>::value, int>;
 
   // The largest size a Rope may have: INT64_MAX bytes, so that every size
   // and position fits in an int64_t (BytesIO's positions are int64_t and it

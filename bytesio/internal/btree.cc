@@ -87,18 +87,44 @@ void OpenGap(Node* node, int index, int n) {
   node->count += n;
 }
 
-// Removes entries [0, n) whose references were already dropped.
-void CloseFront(Node* node, int n) {
-  int tail = node->count - n;
+// Removes entries [index, index + n), whose references were already dropped
+// or handed on (entries after them move left).
+void CloseGap(Node* node, int index, int n) {
+  int tail = node->count - index - n;
   if (node->is_leaf()) {
-    std::memmove(node->slices, node->slices + n, tail * sizeof(Slice));
+    std::memmove(node->slices + index, node->slices + index + n,
+                 tail * sizeof(Slice));
   } else {
-    std::memmove(node->inner.children, node->inner.children + n,
+    std::memmove(node->inner.children + index, node->inner.children + index + n,
                  tail * sizeof(Node*));
-    std::memmove(node->inner.sizes, node->inner.sizes + n,
+    std::memmove(node->inner.sizes + index, node->inner.sizes + index + n,
                  tail * sizeof(uint64_t));
   }
-  node->count = tail;
+  node->count = static_cast<uint8_t>(node->count - n);
+}
+
+// The two ends of a tree, for operations written once for both.
+enum class Edge { kFront, kBack };
+
+// Index of the entry `i` places in from `edge` (0 is the edge entry).
+template <Edge edge>
+int FromEdge(const Node* node, int i) {
+  return edge == Edge::kFront ? i : node->count - 1 - i;
+}
+
+// Removes entries [0, n) counted from `edge`; their references were already
+// dropped or handed on.
+template <Edge edge>
+void CloseEdge(Node* node, int n) {
+  CloseGap(node, edge == Edge::kFront ? 0 : node->count - n, n);
+}
+
+// Joins `edge_tree` (the part nearest the edge) and `rest` in edge order.
+template <Edge edge>
+Node* JoinAtEdge(Node* edge_tree, uint64_t edge_size, Node* rest,
+                 uint64_t rest_size) {
+  return edge == Edge::kFront ? Concat(edge_tree, edge_size, rest, rest_size)
+                              : Concat(rest, rest_size, edge_tree, edge_size);
 }
 
 // The only place a tree grows taller.
@@ -113,205 +139,152 @@ Node* NewInnerWith(Node* a, uint64_t a_size, Node* b, uint64_t b_size) {
   return root;
 }
 
-// Inserts `child` (size `size`) at `index` of the unique inner node `node`;
-// on overflow splits `node` and returns the new right sibling.
-Node* InsertChild(Node* node, int index, Node* child, uint64_t size) {
+// What InsertEntry places: a slice in a leaf, a child and its size in an
+// inner node.
+struct Entry {
+  Slice slice;
+  Node* child;
+  uint64_t size;
+};
+
+Entry SliceEntry(Slice slice) { return {slice, nullptr, 0}; }
+Entry ChildEntry(Node* child, uint64_t size) { return {{}, child, size}; }
+
+void SetEntry(Node* node, int index, const Entry& entry) {
+  if (node->is_leaf()) {
+    node->slices[index] = entry.slice;
+  } else {
+    node->inner.children[index] = entry.child;
+    node->inner.sizes[index] = entry.size;
+  }
+}
+
+// Inserts `entry` at `index` of the unique node `node`, taking over its
+// reference; on overflow splits `node` and returns the new right sibling.
+Node* InsertEntry(Node* node, int index, const Entry& entry) {
   if (node->count < kFanout) {
     OpenGap(node, index, 1);
-    node->inner.children[index] = child;
-    node->inner.sizes[index] = size;
+    SetEntry(node, index, entry);
     return nullptr;
   }
   Node* right = AllocNode(node->height);
   if (index == kFanout) {
     // Appending at the end (the common case when a rope grows at the back)
-    // keeps the left node nearly full; the new sibling takes the last child
-    // too, as an inner node needs two.
-    CopyEntry(right, 0, node, kFanout - 1, /*steal=*/true);
-    right->inner.children[1] = child;
-    right->inner.sizes[1] = size;
-    right->count = 2;
-    node->count = kFanout - 1;
+    // keeps the left node (nearly) full. A new leaf may hold one slice; a
+    // new inner node takes the last child too, as it needs two.
+    const int moved = node->is_leaf() ? 0 : 1;
+    for (int i = 0; i < moved; ++i) {
+      CopyEntry(right, i, node, kFanout - moved + i, /*steal=*/true);
+    }
+    node->count = static_cast<uint8_t>(kFanout - moved);
+    right->count = static_cast<uint8_t>(moved + 1);
+    SetEntry(right, moved, entry);
     return right;
   }
-  int keep = kFanout / 2;
+  // Otherwise split in the middle.
+  const int keep = kFanout / 2;
   for (int i = keep; i < node->count; ++i) {
     CopyEntry(right, i - keep, node, i, /*steal=*/true);
   }
-  right->count = node->count - keep;
+  right->count = static_cast<uint8_t>(node->count - keep);
   node->count = keep;
   Node* target = index <= keep ? node : right;
-  int at = index <= keep ? index : index - keep;
+  const int at = index <= keep ? index : index - keep;
   OpenGap(target, at, 1);
-  target->inner.children[at] = child;
-  target->inner.sizes[at] = size;
+  SetEntry(target, at, entry);
   return right;
 }
 
-// Same for a slice in a unique leaf.
-Node* InsertSlice(Node* leaf, int index, Slice slice) {
-  if (leaf->count < kFanout) {
-    OpenGap(leaf, index, 1);
-    leaf->slices[index] = slice;
-    return nullptr;
-  }
-  if (index == kFanout) {
-    Node* right = AllocNode(0);
-    right->count = 1;
-    right->slices[0] = slice;
-    return right;
-  }
-  Node* right = AllocNode(0);
-  int keep = kFanout / 2;
-  for (int i = keep; i < leaf->count; ++i) {
-    CopyEntry(right, i - keep, leaf, i, /*steal=*/true);
-  }
-  right->count = leaf->count - keep;
-  leaf->count = keep;
-  Node* target = index <= keep ? leaf : right;
-  int at = index <= keep ? index : index - keep;
-  OpenGap(target, at, 1);
-  target->slices[at] = slice;
-  return right;
-}
-
-Node* AppendSliceRec(Node* node, Slice slice) {
+// Adds `slice` at `edge` of the unique node `node`, taking over its chunk
+// reference; it lengthens the edge slice when it continues it. Returns a
+// split-off right sibling of `node`, or null.
+template <Edge edge>
+Node* AddSliceRec(Node* node, Slice slice) {
+  const int i = FromEdge<edge>(node, 0);
   if (node->is_leaf()) {
-    if (node->count > 0 && Adjacent(node->slices[node->count - 1], slice)) {
-      node->slices[node->count - 1].length += slice.length;
+    Slice& end = node->slices[i];
+    if (edge == Edge::kBack ? Adjacent(end, slice) : Adjacent(slice, end)) {
+      if (edge == Edge::kFront) end.offset = slice.offset;
+      end.length += slice.length;
       slice.chunk->Unref();
       return nullptr;
     }
-    return InsertSlice(node, node->count, slice);
-  }
-  int last = node->count - 1;
-  Node* child = node->inner.children[last] =
-      MakeUnique(node->inner.children[last]);
-  Node* sibling = AppendSliceRec(child, slice);
-  if (sibling == nullptr) {
-    node->inner.sizes[last] += slice.length;
-    return nullptr;
-  }
-  // The child split: its new right sibling holds the slice and whatever
-  // entries moved with it.
-  uint64_t sibling_size = NodeSize(sibling);
-  node->inner.sizes[last] =
-      node->inner.sizes[last] + slice.length - sibling_size;
-  return InsertChild(node, node->count, sibling, sibling_size);
-}
-
-Node* PrependSliceRec(Node* node, Slice slice) {
-  if (node->is_leaf()) {
-    if (node->count > 0 && Adjacent(slice, node->slices[0])) {
-      node->slices[0].offset = slice.offset;
-      node->slices[0].length += slice.length;
-      slice.chunk->Unref();
+    if (edge == Edge::kBack && node->count < kFanout) {
+      node->slices[node->count++] = slice;  // the hot case of appending
       return nullptr;
     }
-    return InsertSlice(node, 0, slice);
+    return InsertEntry(node, edge == Edge::kBack ? node->count : 0,
+                       SliceEntry(slice));
   }
-  Node* child = node->inner.children[0] = MakeUnique(node->inner.children[0]);
-  Node* sibling = PrependSliceRec(child, slice);
+  Node* child = node->inner.children[i] = MakeUnique(node->inner.children[i]);
+  Node* sibling = AddSliceRec<edge>(child, slice);
   if (sibling == nullptr) {
-    node->inner.sizes[0] += slice.length;
+    node->inner.sizes[i] += slice.length;
     return nullptr;
   }
-  // The split moved the right half of the first child into `sibling`; the
-  // new slice went into the first child.
-  uint64_t sibling_size = NodeSize(sibling);
-  node->inner.sizes[0] = node->inner.sizes[0] + slice.length - sibling_size;
-  return InsertChild(node, 1, sibling, sibling_size);
+  // The child split: `sibling` is its right part (which holds the slice
+  // when adding at the back).
+  const uint64_t sibling_size = NodeSize(sibling);
+  node->inner.sizes[i] = node->inner.sizes[i] + slice.length - sibling_size;
+  return InsertEntry(node, i + 1, ChildEntry(sibling, sibling_size));
 }
 
-// Appends the entries of `from` (same height as `to`, consumed) to the
-// unique node `to`. Requires: the total fits in one node.
-void MergeInto(Node* to, Node* from) {
-  bool steal = from->IsUnique();
-  int start = 0;
-  if (to->is_leaf() && to->count > 0 && from->count > 0 &&
-      Adjacent(to->slices[to->count - 1], from->slices[0])) {
-    to->slices[to->count - 1].length += from->slices[0].length;
-    if (steal) from->slices[0].chunk->Unref();
-    start = 1;
-  }
-  for (int i = start; i < from->count; ++i) {
-    CopyEntry(to, to->count++, from, i, steal);
-  }
+// Moves the entries of `from` (consumed; of the height of `to`) to the
+// `edge` side of the unique node `to`, coalescing the seam of two leaves.
+// Requires: the entries fit in one node.
+template <Edge edge>
+void Merge(Node* to, Node* from) {
+  const bool steal = from->IsUnique();
+  const int n = from->count;
+  const int at = edge == Edge::kBack ? to->count : 0;
+  OpenGap(to, at, n);
+  for (int i = 0; i < n; ++i) CopyEntry(to, at + i, from, i, steal);
   if (steal) {
     FreeShell(from);
   } else {
     Unref(from);
   }
-}
-
-// Same, with `from`'s entries placed in front of `to`'s.
-void MergeInFront(Node* to, Node* from) {
-  bool steal = from->IsUnique();
-  int n = from->count;
-  OpenGap(to, 0, n);
-  for (int i = 0; i < n; ++i) CopyEntry(to, i, from, i, steal);
-  if (steal) {
-    FreeShell(from);
-  } else {
-    Unref(from);
-  }
-  // Coalesce the seam of two leaves.
-  if (to->is_leaf() && n < to->count &&
-      Adjacent(to->slices[n - 1], to->slices[n])) {
-    to->slices[n - 1].length += to->slices[n].length;
-    to->slices[n].chunk->Unref();
-    std::memmove(to->slices + n, to->slices + n + 1,
-                 (to->count - n - 1) * sizeof(Slice));
-    --to->count;
+  const int seam = edge == Edge::kBack ? at : n;  // first entry after it
+  if (to->is_leaf() && seam > 0 && seam < to->count &&
+      Adjacent(to->slices[seam - 1], to->slices[seam])) {
+    to->slices[seam - 1].length += to->slices[seam].length;
+    to->slices[seam].chunk->Unref();
+    CloseGap(to, seam, 1);
   }
 }
 
-// Inserts the tree `sub` (lower than `node`) at the right edge of the unique
-// node `node`. Returns a split-off right sibling of `node`, or null.
-Node* InsertRight(Node* node, Node* sub, uint64_t sub_size) {
-  int last = node->count - 1;
+// Inserts the tree `sub` (lower than the unique node `node`) at `edge` of
+// `node`. Returns a split-off right sibling of `node`, or null.
+template <Edge edge>
+Node* AddTreeRec(Node* node, Node* sub, uint64_t sub_size) {
+  const int i = FromEdge<edge>(node, 0);
   if (node->height == sub->height + 1) {
-    Node* child = node->inner.children[last];
+    Node* child = node->inner.children[i];
     if (child->count + sub->count <= kFanout) {
-      child = node->inner.children[last] = MakeUnique(child);
-      MergeInto(child, sub);
-      node->inner.sizes[last] += sub_size;
+      child = node->inner.children[i] = MakeUnique(child);
+      Merge<edge>(child, sub);
+      node->inner.sizes[i] += sub_size;
       return nullptr;
     }
-    return InsertChild(node, node->count, sub, sub_size);
+    return InsertEntry(node, edge == Edge::kBack ? node->count : 0,
+                       ChildEntry(sub, sub_size));
   }
-  Node* child = node->inner.children[last] =
-      MakeUnique(node->inner.children[last]);
-  Node* sibling = InsertRight(child, sub, sub_size);
+  Node* child = node->inner.children[i] = MakeUnique(node->inner.children[i]);
+  Node* sibling = AddTreeRec<edge>(child, sub, sub_size);
   if (sibling == nullptr) {
-    node->inner.sizes[last] += sub_size;
+    node->inner.sizes[i] += sub_size;
     return nullptr;
   }
-  uint64_t sibling_size = NodeSize(sibling);
-  node->inner.sizes[last] += sub_size - sibling_size;
-  return InsertChild(node, node->count, sibling, sibling_size);
+  const uint64_t sibling_size = NodeSize(sibling);
+  node->inner.sizes[i] = node->inner.sizes[i] + sub_size - sibling_size;
+  return InsertEntry(node, i + 1, ChildEntry(sibling, sibling_size));
 }
 
-Node* InsertLeft(Node* node, Node* sub, uint64_t sub_size) {
-  if (node->height == sub->height + 1) {
-    Node* child = node->inner.children[0];
-    if (child->count + sub->count <= kFanout) {
-      child = node->inner.children[0] = MakeUnique(child);
-      MergeInFront(child, sub);
-      node->inner.sizes[0] += sub_size;
-      return nullptr;
-    }
-    return InsertChild(node, 0, sub, sub_size);
-  }
-  Node* child = node->inner.children[0] = MakeUnique(node->inner.children[0]);
-  Node* sibling = InsertLeft(child, sub, sub_size);
-  if (sibling == nullptr) {
-    node->inner.sizes[0] += sub_size;
-    return nullptr;
-  }
-  uint64_t sibling_size = NodeSize(sibling);
-  node->inner.sizes[0] += sub_size - sibling_size;
-  return InsertChild(node, 1, sibling, sibling_size);
+// The root level of AddSliceRec and AddTreeRec: `root` and the right
+// sibling split off it, if any, under a new root.
+Node* Grow(Node* root, Node* sibling) {
+  if (sibling == nullptr) return root;
+  return NewInnerWith(root, NodeSize(root), sibling, NodeSize(sibling));
 }
 
 // A node of `height` holding entries [begin, end) of `node` (a reference is
@@ -405,34 +378,6 @@ Node* Collapse(Node* root) {
   return root;
 }
 
-// The two ends of a tree, for operations written once for both.
-enum class Edge { kFront, kBack };
-
-// Index of the entry `i` places in from `edge` (0 is the edge entry).
-template <Edge edge>
-int FromEdge(const Node* node, int i) {
-  return edge == Edge::kFront ? i : node->count - 1 - i;
-}
-
-// Removes entries [0, n) counted from `edge`; their references were already
-// dropped or handed on.
-template <Edge edge>
-void CloseEdge(Node* node, int n) {
-  if (edge == Edge::kFront) {
-    CloseFront(node, n);
-  } else {
-    node->count = static_cast<uint8_t>(node->count - n);
-  }
-}
-
-// Joins `edge_tree` (the part nearest the edge) and `rest` in edge order.
-template <Edge edge>
-Node* JoinAtEdge(Node* edge_tree, uint64_t edge_size, Node* rest,
-                 uint64_t rest_size) {
-  return edge == Edge::kFront ? Concat(edge_tree, edge_size, rest, rest_size)
-                              : Concat(rest, rest_size, edge_tree, edge_size);
-}
-
 // Drops `n` bytes at `edge` of the unique node `node`, 0 < n < its size,
 // freeing fully removed chunks and nodes at once, and returns what is left
 // as a valid root (invariants of btree.h; an inner root has >= 2 children).
@@ -505,7 +450,7 @@ bool PrepareInPlace(Node* node, uint64_t pos, uint64_t n,
     uint64_t here = std::min<uint64_t>(n, size - pos);
     if (node->is_leaf()) {
       const Chunk* chunk = node->slices[i].chunk;
-      if (!chunk->is_owned() || !chunk->IsUnique()) return false;
+      if (!chunk->IsWritable()) return false;
       if (Overlaps(chunk, source.data(), source.size())) *aliased = true;
     } else {
       Node* child = node->inner.children[i] =
@@ -570,19 +515,13 @@ Node* AppendSlice(Node* root, Slice slice) {
     return root;
   }
   root = MakeUnique(root);
-  Node* sibling = AppendSliceRec(root, slice);
-  if (sibling == nullptr) return root;
-  uint64_t sibling_size = NodeSize(sibling);
-  return NewInnerWith(root, NodeSize(root), sibling, sibling_size);
+  return Grow(root, AddSliceRec<Edge::kBack>(root, slice));
 }
 
 Node* PrependSlice(Node* root, Slice slice) {
   if (root == nullptr) return AppendSlice(nullptr, slice);
   root = MakeUnique(root);
-  Node* sibling = PrependSliceRec(root, slice);
-  if (sibling == nullptr) return root;
-  uint64_t sibling_size = NodeSize(sibling);
-  return NewInnerWith(root, NodeSize(root), sibling, sibling_size);
+  return Grow(root, AddSliceRec<Edge::kFront>(root, slice));
 }
 
 Node* Concat(Node* a, uint64_t a_size, Node* b, uint64_t b_size) {
@@ -591,24 +530,18 @@ Node* Concat(Node* a, uint64_t a_size, Node* b, uint64_t b_size) {
   if (a->height == b->height) {
     if (a->count + b->count <= kFanout) {
       a = MakeUnique(a);
-      MergeInto(a, b);
+      Merge<Edge::kBack>(a, b);
       return a;
     }
     return NewInnerWith(a, a_size, b, b_size);
   }
+  // The lower tree goes onto the taller one's edge.
   if (a->height > b->height) {
     a = MakeUnique(a);
-    Node* sibling = InsertRight(a, b, b_size);
-    if (sibling == nullptr) return a;
-    uint64_t sibling_size = NodeSize(sibling);
-    return NewInnerWith(a, a_size + b_size - sibling_size, sibling,
-                        sibling_size);
+    return Grow(a, AddTreeRec<Edge::kBack>(a, b, b_size));
   }
   b = MakeUnique(b);
-  Node* sibling = InsertLeft(b, a, a_size);
-  if (sibling == nullptr) return b;
-  uint64_t sibling_size = NodeSize(sibling);
-  return NewInnerWith(b, a_size + b_size - sibling_size, sibling, sibling_size);
+  return Grow(b, AddTreeRec<Edge::kFront>(b, a, a_size));
 }
 
 std::pair<Node*, Node*> Split(Node* root, uint64_t size, uint64_t pos) {
@@ -692,8 +625,7 @@ bool OverwriteWithinSlice(Node* node, uint64_t pos, absl::string_view data) {
   int i = 0;
   while (pos >= node->slices[i].length) pos -= node->slices[i++].length;
   const Slice& slice = node->slices[i];
-  if (pos + data.size() > slice.length || !slice.chunk->is_owned() ||
-      !slice.chunk->IsUnique()) {
+  if (pos + data.size() > slice.length || !slice.chunk->IsWritable()) {
     return false;
   }
   // memmove: `data` may be a view of these very bytes.
@@ -731,7 +663,7 @@ TailRoom GetTailRoom(Node* root) {
   }
   const Slice& slice = node->slices[node->count - 1];
   const Chunk* chunk = slice.chunk;
-  if (!chunk->is_owned() || !chunk->IsUnique()) return {root, nullptr, 0};
+  if (!chunk->IsWritable()) return {root, nullptr, 0};
   size_t end = size_t{slice.offset} + slice.length;
   size_t room = chunk->capacity() - end;
   if (room == 0) return {root, nullptr, 0};
@@ -750,7 +682,7 @@ size_t AppendToUniqueTail(Node* root, const char* data, size_t n) {
   }
   Slice& slice = node->slices[node->count - 1];
   const Chunk* chunk = slice.chunk;
-  if (!chunk->is_owned() || !chunk->IsUnique()) return 0;
+  if (!chunk->IsWritable()) return 0;
   size_t end = size_t{slice.offset} + slice.length;
   size_t room = chunk->capacity() - end;
   size_t take = n <= room ? n : room;
@@ -805,7 +737,7 @@ char* UniqueFlatData(Node* root) {
     return nullptr;
   }
   const Slice& slice = root->slices[0];
-  if (!slice.chunk->is_owned() || !slice.chunk->IsUnique()) return nullptr;
+  if (!slice.chunk->IsWritable()) return nullptr;
   return const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset;
 }
 

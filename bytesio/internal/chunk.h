@@ -69,13 +69,17 @@ class Chunk {
 
   bool is_owned() const { return (bits_ & kExternalBit) == 0; }
 
+  // True when the caller may write the bytes in place (the single-owner
+  // rule): an owned chunk whose only reference is the caller's.
+  bool IsWritable() const { return is_owned() && IsUnique(); }
+
   // Bytes the chunk may hold: an owned chunk's allocation, an external
-  // chunk's size (clamped to 4 GiB - 1; see ExternalChunk).
+  // chunk's size.
   size_t capacity() const;
 
   const char* data() const;
 
-  // Requires: is_owned() && IsUnique().
+  // Requires: IsWritable().
   char* mutable_data() {
     assert(is_owned());
     return reinterpret_cast<char*>(this) + kHeaderSize;
@@ -103,8 +107,8 @@ static_assert(sizeof(Chunk) == Chunk::kHeaderSize, "chunk header grew");
 // An external chunk: adopts `size` bytes at `data` and calls `destroy` (which
 // runs the caller's releaser and frees this header) when the last reference
 // goes. Slices index a chunk with 32-bit offsets, so memory larger than
-// kMaxExternalSpan is adopted as several external chunks that all hold one
-// reference to a shared owner (see MakeExternalChunks in chunk.cc).
+// kMaxExternalSpan is adopted as several ExternalViewChunks that each hold a
+// reference to the one owner (see Rope::InitFromExternal).
 class ExternalChunk : public Chunk {
  public:
   static constexpr size_t kMaxExternalSpan = (size_t{1} << 31);
@@ -176,8 +180,7 @@ const Chunk* ZeroChunk();
 
 inline size_t Chunk::capacity() const {
   if (is_owned()) return bits_;
-  size_t size = static_cast<const ExternalChunk*>(this)->external_size();
-  return size;
+  return static_cast<const ExternalChunk*>(this)->external_size();
 }
 
 inline const char* Chunk::data() const {

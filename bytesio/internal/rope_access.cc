@@ -131,8 +131,7 @@ class Checker {
 
 char* RopeAccess::MutableFlat(Rope* rope) {
   if (rope->empty()) return nullptr;
-  if (rope->kind_ == Rope::kSlice && rope->rep_.slice.chunk->is_owned() &&
-      rope->rep_.slice.chunk->IsUnique()) {
+  if (rope->kind_ == Rope::kSlice && rope->rep_.slice.chunk->IsWritable()) {
     const Slice& slice = rope->rep_.slice;
     return const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset;
   }
