@@ -134,8 +134,10 @@ class Rope {
   bool empty() const { return size() == 0; }
 
   // Appends a copy of `data`, first into the private tail room of the last
-  // chunk, then into new chunks that grow geometrically from 256 bytes to
-  // 64 KiB (a single larger write gets one chunk of its own size).
+  // chunk, then into a new chunk. The new chunk is sized from the write
+  // when the tail is inline, shared or external; after a private tail it
+  // doubles that chunk, from 256 bytes to 64 KiB (a single larger write gets
+  // one chunk of its own size).
   // Amortised cost: the memcpy.
   //
   // Every operation below that takes an absl::string_view accepts a view of

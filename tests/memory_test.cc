@@ -126,8 +126,11 @@ TEST_F(MemoryTest, SmallAppendsCoalesce) {
     rope.Append(absl::string_view(Bytes()).substr(i, 16));
   }
   EXPECT_LE(AllocationCount() - count, 8u);
-  EXPECT_EQ(rope.EstimatedMemoryUsage() - sizeof(Rope),
-            AllocatedBytes() - before);
+  // Read the counter first: EstimatedMemoryUsage allocates for its own
+  // bookkeeping, and the order in which EXPECT_EQ's arguments are evaluated
+  // is unspecified (clang evaluates left to right, gcc right to left).
+  const size_t allocated = AllocatedBytes() - before;
+  EXPECT_EQ(rope.EstimatedMemoryUsage() - sizeof(Rope), allocated);
 }
 
 // Large streams pay one allocation per 64 KiB block.
@@ -143,8 +146,11 @@ TEST_F(MemoryTest, LargeStreamsUse64KiBChunks) {
   // chunk headers and the index.
   EXPECT_LE(AllocatedBytes() - before, rope.size() + (64 << 10) + 4096);
   EXPECT_LE(AllocationCount() - count, rope.size() / (64 << 10) + 20);
-  EXPECT_EQ(rope.EstimatedMemoryUsage() - sizeof(Rope),
-            AllocatedBytes() - before);
+  // Read the counter first: EstimatedMemoryUsage allocates for its own
+  // bookkeeping, and the order in which EXPECT_EQ's arguments are evaluated
+  // is unspecified (clang evaluates left to right, gcc right to left).
+  const size_t allocated = AllocatedBytes() - before;
+  EXPECT_EQ(rope.EstimatedMemoryUsage() - sizeof(Rope), allocated);
 }
 
 // A RopeBuffer's capacity is rounded to what its malloc block holds anyway
