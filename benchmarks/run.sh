@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmark suite optimised (--config=opt), runs every binary with
 # JSON output (medians of repetitions), and prints the side-by-side table of
-# bytesio against its baselines plus MET/MISSED for each bar (issues 4, 10).
+# bytesio against its baselines plus MET/MISSED for each bar.
 #
 #   benchmarks/run.sh                       # the whole suite, ~3-5 minutes
 #   benchmarks/run.sh --results             # also rewrite benchmarks/RESULTS.md
@@ -35,7 +35,7 @@ mkdir -p "$out"
 bin="$(./bazelw info --config=opt bazel-bin 2>/dev/null)/benchmarks"
 
 binaries=(rope_benchmark bytes_io_benchmark framing_benchmark limits_benchmark
-          memory_benchmark)
+          memory_benchmark protobuf_benchmark)
 for name in "${binaries[@]}"; do
   echo "running $name ..." >&2
   "$bin/$name" \
