@@ -1022,7 +1022,7 @@ class ReaderHarness {
       }
       case 15: {  // Seek, Retreat
         if (in_.Bool()) {
-          const size_t to = in_.Fraction(data_.size() + 1);
+          const size_t to = in_.Fraction(data_.size());
           reader->Seek(to);
           pos_ = to;
         } else {
