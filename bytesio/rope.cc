@@ -228,7 +228,7 @@ size_t Rope::NextChunkCapacity(size_t needed) const {
     const Chunk* tail =
         kind_ == kSlice
             ? rep_.slice.chunk
-            : internal::Find(rep_.tree.root, rep_.tree.size - 1).slice->chunk;
+            : internal::Find(rep_.tree.root, rep_.tree.size - 1).chunk();
     if (tail->is_owned() && tail->IsUnique()) {
       block = std::clamp(2 * (tail->capacity() + kBlockOverhead),
                          kMinGrowthBlock, kMaxGrowthBlock);
@@ -257,7 +257,7 @@ void Rope::Normalize() {
   if (kind_ != kTree) return;
   Node* root = rep_.tree.root;
   if (root->is_leaf() && root->count == 1) {
-    Slice slice = root->slices[0];
+    Slice slice = root->slice(0);
     slice.chunk->Ref();
     internal::Unref(root);
     kind_ = kSlice;
@@ -524,14 +524,14 @@ Rope Rope::Subrope(size_t pos, size_t n) const {
     return result;
   }
   internal::Position at = internal::Find(rep_.tree.root, pos);
-  if (at.offset_in_slice + n <= at.slice->length) {
+  if (at.offset_in_slice + n <= at.length()) {
     // One run of one chunk: shared with no allocation at all.
+    const Slice slice = at.slice();
     result.kind_ = kSlice;
-    result.rep_.slice =
-        Slice{at.slice->chunk,
-              static_cast<uint32_t>(at.slice->offset + at.offset_in_slice),
-              static_cast<uint32_t>(n)};
-    at.slice->chunk->Ref();
+    result.rep_.slice = Slice{
+        slice.chunk, static_cast<uint32_t>(slice.offset + at.offset_in_slice),
+        static_cast<uint32_t>(n)};
+    slice.chunk->Ref();
     return result;
   }
   if (n <= kMaxBytesToCopy) {
@@ -658,7 +658,7 @@ RopeBuffer Rope::GetAppendBuffer(size_t capacity, size_t min_capacity) {
     internal::TailRoom tail = internal::GetTailRoom(rep_.tree.root);
     rep_.tree.root = tail.root;
     if (tail.room != nullptr && tail.size >= min_capacity) {
-      Slice last = *internal::Find(rep_.tree.root, rep_.tree.size - 1).slice;
+      Slice last = internal::Find(rep_.tree.root, rep_.tree.size - 1).slice();
       last.chunk->Ref();
       RemoveSuffix(last.length);
       return RopeBuffer(const_cast<Chunk*>(last.chunk), last.offset,
@@ -675,7 +675,7 @@ char Rope::operator[](size_t i) const {
   assert(i < size());
   if (kind_ != kTree) return TryFlat()->data()[i];
   internal::Position at = internal::Find(rep_.tree.root, i);
-  return at.slice->data()[at.offset_in_slice];
+  return at.data()[at.offset_in_slice];
 }
 
 std::optional<absl::string_view> Rope::TryFlat() const {
@@ -694,7 +694,7 @@ absl::string_view Rope::FirstChunk() const {
   if (kind_ != kTree) return *TryFlat();
   const Node* node = rep_.tree.root;
   while (!node->is_leaf()) node = node->inner.children[0];
-  return node->slices[0].view();
+  return node->view(0);
 }
 
 size_t Rope::CopyTo(absl::Span<char> dest, size_t pos) const {
@@ -706,8 +706,8 @@ size_t Rope::CopyTo(absl::Span<char> dest, size_t pos) const {
     return n;
   }
   internal::Position at = internal::Find(rep_.tree.root, pos);
-  if (at.offset_in_slice + n <= at.slice->length) {
-    std::memcpy(dest.data(), at.slice->data() + at.offset_in_slice, n);
+  if (at.offset_in_slice + n <= at.length()) {
+    std::memcpy(dest.data(), at.data() + at.offset_in_slice, n);
     return n;
   }
   size_t done = 0;
@@ -879,7 +879,7 @@ size_t Rope::EstimatedMemoryUsage() const {
     total += sizeof(Node);
     for (int i = 0; i < node->count; ++i) {
       if (node->is_leaf()) {
-        add_slice(node->slices[i]);
+        add_slice(node->slice(i));
       } else if (seen.insert(node->inner.children[i]).second) {
         stack.push_back(node->inner.children[i]);
       }
@@ -907,21 +907,14 @@ Rope::ChunkIterator::ChunkIterator(const Rope* rope, size_t pos) {
   const Node* node = rope->rep_.tree.root;
   uint64_t offset = pos;
   while (true) {
-    int i = 0;
-    if (node->is_leaf()) {
-      while (offset >= node->slices[i].length) {
-        offset -= node->slices[i++].length;
-      }
-    } else {
-      while (offset >= node->inner.sizes[i]) offset -= node->inner.sizes[i++];
-    }
+    const int i = internal::FindEntry(node, &offset);
     path_[depth_] = node;
     index_[depth_] = static_cast<uint8_t>(i);
     ++depth_;
     if (node->is_leaf()) break;
     node = node->inner.children[i];
   }
-  current_ = node->slices[index_[depth_ - 1]].view().substr(offset);
+  current_ = node->view(index_[depth_ - 1]).substr(offset);
   bytes_left_ = size - pos - current_.size();
 }
 
@@ -938,7 +931,7 @@ Rope::ChunkIterator& Rope::ChunkIterator::operator++() {
     path_[d] = child;
     index_[d] = 0;
   }
-  current_ = path_[d]->slices[index_[d]].view();
+  current_ = path_[d]->view(index_[d]);
   bytes_left_ -= current_.size();
   return *this;
 }

@@ -18,7 +18,44 @@ Node* AllocNode(int height) {
   node->refs.store(1, std::memory_order_relaxed);
   node->height = static_cast<uint8_t>(height);
   node->count = 0;
+  // Invariant 6: unused entries have size 0.
+  if (height == 0) {
+    std::memset(node->leaf.lengths, 0, sizeof(node->leaf.lengths));
+  } else {
+    std::memset(node->inner.sizes, 0, sizeof(node->inner.sizes));
+  }
   return node;
+}
+
+// Shrinks `node` to its first `count` entries, whose references were
+// dropped or handed on, keeping invariant 6.
+void Truncate(Node* node, int count) {
+  for (int i = count; i < node->count; ++i) {
+    if (node->is_leaf()) {
+      node->leaf.lengths[i] = 0;
+    } else {
+      node->inner.sizes[i] = 0;
+    }
+  }
+  node->count = static_cast<uint8_t>(count);
+}
+
+// Moves entries [from, from + n) of `node` to [to, to + n) (ranges may
+// overlap); the vacated entries are left as they were.
+void MoveEntries(Node* node, int to, int from, int n) {
+  if (node->is_leaf()) {
+    std::memmove(node->leaf.lengths + to, node->leaf.lengths + from,
+                 n * sizeof(uint32_t));
+    std::memmove(node->leaf.data + to, node->leaf.data + from,
+                 n * sizeof(const char*));
+    std::memmove(node->leaf.chunks + to, node->leaf.chunks + from,
+                 n * sizeof(const Chunk*));
+  } else {
+    std::memmove(node->inner.sizes + to, node->inner.sizes + from,
+                 n * sizeof(uint64_t));
+    std::memmove(node->inner.children + to, node->inner.children + from,
+                 n * sizeof(Node*));
+  }
 }
 
 // Frees the node itself; its entries' references have been handed on.
@@ -26,7 +63,7 @@ void FreeShell(Node* node) { delete node; }
 
 void RefEntry(const Node* node, int i) {
   if (node->is_leaf()) {
-    node->slices[i].chunk->Ref();
+    node->leaf.chunks[i]->Ref();
   } else {
     Ref(node->inner.children[i]);
   }
@@ -34,7 +71,7 @@ void RefEntry(const Node* node, int i) {
 
 void UnrefEntry(const Node* node, int i) {
   if (node->is_leaf()) {
-    node->slices[i].chunk->Unref();
+    node->leaf.chunks[i]->Unref();
   } else {
     Unref(node->inner.children[i]);
   }
@@ -45,14 +82,14 @@ void UnrefEntry(const Node* node, int i) {
 Node* MakeUnique(Node* node) {
   if (node->IsUnique()) return node;
   Node* copy = AllocNode(node->height);
-  copy->count = node->count;
+  const int n = copy->count = node->count;
   if (node->is_leaf()) {
-    std::memcpy(copy->slices, node->slices, node->count * sizeof(Slice));
+    std::memcpy(copy->leaf.lengths, node->leaf.lengths, n * sizeof(uint32_t));
+    std::memcpy(copy->leaf.data, node->leaf.data, n * sizeof(const char*));
+    std::memcpy(copy->leaf.chunks, node->leaf.chunks, n * sizeof(Chunk*));
   } else {
-    std::memcpy(copy->inner.children, node->inner.children,
-                node->count * sizeof(Node*));
-    std::memcpy(copy->inner.sizes, node->inner.sizes,
-                node->count * sizeof(uint64_t));
+    std::memcpy(copy->inner.sizes, node->inner.sizes, n * sizeof(uint64_t));
+    std::memcpy(copy->inner.children, node->inner.children, n * sizeof(Node*));
   }
   for (int i = 0; i < node->count; ++i) RefEntry(node, i);
   Unref(node);
@@ -64,7 +101,9 @@ Node* MakeUnique(Node* node) {
 void CopyEntry(Node* to, int to_index, const Node* from, int from_index,
                bool steal) {
   if (from->is_leaf()) {
-    to->slices[to_index] = from->slices[from_index];
+    to->leaf.lengths[to_index] = from->leaf.lengths[from_index];
+    to->leaf.data[to_index] = from->leaf.data[from_index];
+    to->leaf.chunks[to_index] = from->leaf.chunks[from_index];
   } else {
     to->inner.children[to_index] = from->inner.children[from_index];
     to->inner.sizes[to_index] = from->inner.sizes[from_index];
@@ -74,33 +113,15 @@ void CopyEntry(Node* to, int to_index, const Node* from, int from_index,
 
 // Opens a gap of `n` entries at `index` (entries after it move right).
 void OpenGap(Node* node, int index, int n) {
-  int tail = node->count - index;
-  if (node->is_leaf()) {
-    std::memmove(node->slices + index + n, node->slices + index,
-                 tail * sizeof(Slice));
-  } else {
-    std::memmove(node->inner.children + index + n, node->inner.children + index,
-                 tail * sizeof(Node*));
-    std::memmove(node->inner.sizes + index + n, node->inner.sizes + index,
-                 tail * sizeof(uint64_t));
-  }
-  node->count += n;
+  MoveEntries(node, index + n, index, node->count - index);
+  node->count = static_cast<uint8_t>(node->count + n);
 }
 
 // Removes entries [index, index + n), whose references were already dropped
 // or handed on (entries after them move left).
 void CloseGap(Node* node, int index, int n) {
-  int tail = node->count - index - n;
-  if (node->is_leaf()) {
-    std::memmove(node->slices + index, node->slices + index + n,
-                 tail * sizeof(Slice));
-  } else {
-    std::memmove(node->inner.children + index, node->inner.children + index + n,
-                 tail * sizeof(Node*));
-    std::memmove(node->inner.sizes + index, node->inner.sizes + index + n,
-                 tail * sizeof(uint64_t));
-  }
-  node->count = static_cast<uint8_t>(node->count - n);
+  MoveEntries(node, index, index + n, node->count - index - n);
+  Truncate(node, node->count - n);
 }
 
 // The two ends of a tree, for operations written once for both.
@@ -152,7 +173,7 @@ Entry ChildEntry(Node* child, uint64_t size) { return {{}, child, size}; }
 
 void SetEntry(Node* node, int index, const Entry& entry) {
   if (node->is_leaf()) {
-    node->slices[index] = entry.slice;
+    node->set_slice(index, entry.slice);
   } else {
     node->inner.children[index] = entry.child;
     node->inner.sizes[index] = entry.size;
@@ -176,7 +197,7 @@ Node* InsertEntry(Node* node, int index, const Entry& entry) {
     for (int i = 0; i < moved; ++i) {
       CopyEntry(right, i, node, kFanout - moved + i, /*steal=*/true);
     }
-    node->count = static_cast<uint8_t>(kFanout - moved);
+    Truncate(node, kFanout - moved);
     right->count = static_cast<uint8_t>(moved + 1);
     SetEntry(right, moved, entry);
     return right;
@@ -187,7 +208,7 @@ Node* InsertEntry(Node* node, int index, const Entry& entry) {
     CopyEntry(right, i - keep, node, i, /*steal=*/true);
   }
   right->count = static_cast<uint8_t>(node->count - keep);
-  node->count = keep;
+  Truncate(node, keep);
   Node* target = index <= keep ? node : right;
   const int at = index <= keep ? index : index - keep;
   OpenGap(target, at, 1);
@@ -202,15 +223,15 @@ template <Edge edge>
 Node* AddSliceRec(Node* node, Slice slice) {
   const int i = FromEdge<edge>(node, 0);
   if (node->is_leaf()) {
-    Slice& end = node->slices[i];
+    const Slice end = node->slice(i);
     if (edge == Edge::kBack ? Adjacent(end, slice) : Adjacent(slice, end)) {
-      if (edge == Edge::kFront) end.offset = slice.offset;
-      end.length += slice.length;
+      if (edge == Edge::kFront) node->leaf.data[i] = slice.data();
+      node->leaf.lengths[i] += slice.length;
       slice.chunk->Unref();
       return nullptr;
     }
     if (edge == Edge::kBack && node->count < kFanout) {
-      node->slices[node->count++] = slice;  // the hot case of appending
+      node->set_slice(node->count++, slice);  // the hot case of appending
       return nullptr;
     }
     return InsertEntry(node, edge == Edge::kBack ? node->count : 0,
@@ -246,9 +267,9 @@ void Merge(Node* to, Node* from) {
   }
   const int seam = edge == Edge::kBack ? at : n;  // first entry after it
   if (to->is_leaf() && seam > 0 && seam < to->count &&
-      Adjacent(to->slices[seam - 1], to->slices[seam])) {
-    to->slices[seam - 1].length += to->slices[seam].length;
-    to->slices[seam].chunk->Unref();
+      Adjacent(to->slice(seam - 1), to->slice(seam))) {
+    to->leaf.lengths[seam - 1] += to->leaf.lengths[seam];
+    to->leaf.chunks[seam]->Unref();
     CloseGap(to, seam, 1);
   }
 }
@@ -318,11 +339,10 @@ struct SplitPair {
 // Splits `node` (consumed) at 0 < pos < its size.
 SplitPair SplitRec(Node* node, uint64_t pos) {
   bool steal = node->IsUnique();
-  int i = 0;
-  while (pos >= node->ChildSize(i)) pos -= node->ChildSize(i++);
+  const int i = FindEntry(node, &pos);
   SplitPair result;
   if (node->is_leaf()) {
-    Slice cut = node->slices[i];
+    Slice cut = node->slice(i);
     int right_begin = pos == 0 ? i : i + 1;
     result.left = Fragment(node, 0, i, steal, &result.left_size);
     result.right =
@@ -402,9 +422,8 @@ Node* RemoveEdge(Node* node, uint64_t n) {
   CloseEdge<edge>(node, drop);
   const int i = FromEdge<edge>(node, 0);
   if (node->is_leaf()) {
-    Slice& slice = node->slices[i];
-    if (edge == Edge::kFront) slice.offset += static_cast<uint32_t>(n);
-    slice.length -= static_cast<uint32_t>(n);
+    if (edge == Edge::kFront) node->leaf.data[i] += n;
+    node->leaf.lengths[i] -= static_cast<uint32_t>(n);
     return node;
   }
   if (n > 0) {
@@ -449,7 +468,7 @@ bool PrepareInPlace(Node* node, uint64_t pos, uint64_t n,
     }
     uint64_t here = std::min<uint64_t>(n, size - pos);
     if (node->is_leaf()) {
-      const Chunk* chunk = node->slices[i].chunk;
+      const Chunk* chunk = node->leaf.chunks[i];
       if (!chunk->IsWritable()) return false;
       if (Overlaps(chunk, source.data(), source.size())) *aliased = true;
     } else {
@@ -473,9 +492,8 @@ void WriteInPlace(Node* node, uint64_t pos, absl::string_view data) {
     size_t here =
         static_cast<size_t>(std::min<uint64_t>(data.size(), size - pos));
     if (node->is_leaf()) {
-      Slice& slice = node->slices[i];
-      char* dest =
-          const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset + pos;
+      // Writable (PrepareInPlace checked it), so data[i] is ours to write.
+      char* dest = const_cast<char*>(node->leaf.data[i]) + pos;
       std::memcpy(dest, data.data(), here);
     } else {
       WriteInPlace(node->inner.children[i], pos, data.substr(0, here));
@@ -511,7 +529,7 @@ Node* AppendSlice(Node* root, Slice slice) {
   if (root == nullptr) {
     root = AllocNode(0);
     root->count = 1;
-    root->slices[0] = slice;
+    root->set_slice(0, slice);
     return root;
   }
   root = MakeUnique(root);
@@ -552,17 +570,17 @@ std::pair<Node*, Node*> Split(Node* root, uint64_t size, uint64_t pos) {
 }
 
 static Node* CopyRangeRec(const Node* node, uint64_t pos, uint64_t n) {
-  int i = 0;
-  while (pos >= node->ChildSize(i)) pos -= node->ChildSize(i++);
+  int i = FindEntry(node, &pos);
   if (node->is_leaf()) {
     Node* leaf = AllocNode(0);
     while (n > 0) {
-      const Slice& slice = node->slices[i++];
-      uint64_t take = std::min<uint64_t>(n, slice.length - pos);
-      slice.chunk->Ref();
-      leaf->slices[leaf->count++] =
-          Slice{slice.chunk, static_cast<uint32_t>(slice.offset + pos),
-                static_cast<uint32_t>(take)};
+      const int to = leaf->count++;
+      const uint64_t take = std::min<uint64_t>(n, node->leaf.lengths[i] - pos);
+      leaf->leaf.lengths[to] = static_cast<uint32_t>(take);
+      leaf->leaf.data[to] = node->leaf.data[i] + pos;
+      leaf->leaf.chunks[to] = node->leaf.chunks[i];
+      node->leaf.chunks[i]->Ref();
+      ++i;
       n -= take;
       pos = 0;
     }
@@ -618,20 +636,16 @@ bool OverwriteWithinSlice(Node* node, uint64_t pos, absl::string_view data) {
   while (true) {
     if (!node->IsUnique()) return false;
     if (node->is_leaf()) break;
-    int i = 0;
-    while (pos >= node->inner.sizes[i]) pos -= node->inner.sizes[i++];
-    node = node->inner.children[i];
+    node = node->inner.children[FindEntry(node, &pos)];
   }
-  int i = 0;
-  while (pos >= node->slices[i].length) pos -= node->slices[i++].length;
-  const Slice& slice = node->slices[i];
-  if (pos + data.size() > slice.length || !slice.chunk->IsWritable()) {
+  const int i = FindEntry(node, &pos);
+  if (pos + data.size() > node->leaf.lengths[i] ||
+      !node->leaf.chunks[i]->IsWritable()) {
     return false;
   }
   // memmove: `data` may be a view of these very bytes.
-  std::memmove(
-      const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset + pos,
-      data.data(), data.size());
+  std::memmove(const_cast<char*>(node->leaf.data[i]) + pos, data.data(),
+               data.size());
   return true;
 }
 
@@ -644,14 +658,9 @@ Node* RemoveSuffix(Node* root, uint64_t n) {
 }
 
 Position Find(const Node* node, uint64_t pos) {
-  while (!node->is_leaf()) {
-    int i = 0;
-    while (pos >= node->inner.sizes[i]) pos -= node->inner.sizes[i++];
-    node = node->inner.children[i];
-  }
-  int i = 0;
-  while (pos >= node->slices[i].length) pos -= node->slices[i++].length;
-  return {&node->slices[i], pos};
+  while (!node->is_leaf()) node = node->inner.children[FindEntry(node, &pos)];
+  const int i = FindEntry(node, &pos);
+  return {node, i, pos};
 }
 
 TailRoom GetTailRoom(Node* root) {
@@ -661,7 +670,7 @@ TailRoom GetTailRoom(Node* root) {
     int last = node->count - 1;
     node = node->inner.children[last] = MakeUnique(node->inner.children[last]);
   }
-  const Slice& slice = node->slices[node->count - 1];
+  const Slice slice = node->slice(node->count - 1);
   const Chunk* chunk = slice.chunk;
   if (!chunk->IsWritable()) return {root, nullptr, 0};
   size_t end = size_t{slice.offset} + slice.length;
@@ -680,13 +689,13 @@ size_t AppendToUniqueTail(Node* root, const char* data, size_t n) {
     if (node->is_leaf()) break;
     node = node->inner.children[node->count - 1];
   }
-  Slice& slice = node->slices[node->count - 1];
-  const Chunk* chunk = slice.chunk;
+  const int last = node->count - 1;
+  const Chunk* chunk = node->leaf.chunks[last];
   if (!chunk->IsWritable()) return 0;
-  size_t end = size_t{slice.offset} + slice.length;
-  size_t room = chunk->capacity() - end;
+  char* dest =
+      const_cast<char*>(node->leaf.data[last]) + node->leaf.lengths[last];
+  size_t room = chunk->capacity() - (dest - chunk->data());
   size_t take = n <= room ? n : room;
-  char* dest = const_cast<Chunk*>(chunk)->mutable_data() + end;
   if (take <= 16 && take >= 8) {
     // Two overlapping 8-byte moves: no call into libc for small writes.
     uint64_t head, tail;
@@ -697,7 +706,7 @@ size_t AppendToUniqueTail(Node* root, const char* data, size_t n) {
   } else {
     std::memcpy(dest, data, take);
   }
-  slice.length += static_cast<uint32_t>(take);
+  node->leaf.lengths[last] += static_cast<uint32_t>(take);
   for (node = root; !node->is_leaf();
        node = node->inner.children[node->count - 1]) {
     node->inner.sizes[node->count - 1] += take;
@@ -711,7 +720,7 @@ void GrowLast(Node* node, size_t n) {
     node->inner.sizes[node->count - 1] += n;
     node = node->inner.children[node->count - 1];
   }
-  node->slices[node->count - 1].length += static_cast<uint32_t>(n);
+  node->leaf.lengths[node->count - 1] += static_cast<uint32_t>(n);
 }
 
 std::pair<Node*, bool> TryOverwriteInPlace(Node* root, uint64_t pos,
@@ -736,9 +745,8 @@ char* UniqueFlatData(Node* root) {
   if (!root->is_leaf() || root->count != 1 || !root->IsUnique()) {
     return nullptr;
   }
-  const Slice& slice = root->slices[0];
-  if (!slice.chunk->IsWritable()) return nullptr;
-  return const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset;
+  if (!root->leaf.chunks[0]->IsWritable()) return nullptr;
+  return const_cast<char*>(root->leaf.data[0]);
 }
 
 }  // namespace internal

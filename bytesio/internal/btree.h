@@ -31,6 +31,8 @@
 //  3. Each inner entry's size is the number of bytes under that child.
 //  4. No slice is empty, and every slice lies within its chunk's capacity.
 //  5. The height is at most kMaxHeight.
+//  6. Entries past `count` have size (length) 0, and a leaf's data[i] is
+//     chunks[i]->data() + the slice's offset.
 // From 2 and 4, a tree of height h holds at least 2^h slices and bytes:
 // the height is at most log2 of the slice count, whatever the sequence of
 // operations that built it (appends, self-appends, splits, removals).
@@ -50,7 +52,9 @@ namespace bytesio {
 namespace internal {
 
 // A run of bytes inside one chunk. 16 bytes: a slice never spans more than
-// 4 GiB - 1, larger runs are several slices.
+// 4 GiB - 1, larger runs are several slices. This is how slices travel
+// between functions and how a one-slice Rope holds its bytes; a leaf keeps
+// the same three facts in a layout made for lookups (Node::leaf below).
 struct Slice {
   const Chunk* chunk;
   uint32_t offset;
@@ -69,11 +73,11 @@ inline bool Adjacent(const Slice& a, const Slice& b) {
          uint64_t{a.length} + b.length <= kMaxSliceLength;
 }
 
-// 16 children per node: a node is 264 bytes (one 272-byte malloc size class),
-// so cloning a node on a copy-on-write path copies little, while a tree of a
-// million chunks is only five levels deep. Cord uses 6 to make cloning
-// cheaper still; with 16 the tree is shallower, which is what random
-// position lookups pay for.
+// 16 children per node: a node is 328 bytes (a 336-byte malloc block, 21
+// bytes per slice), so cloning a node on a copy-on-write path copies little,
+// while a tree of a million chunks is only five levels deep. Cord uses 6 to
+// make cloning cheaper still; with 16 the tree is shallower, which is what
+// random position lookups pay for.
 inline constexpr int kFanout = 16;
 
 // The deepest tree a Rope can hold, so that iterators keep their path in a
@@ -91,24 +95,81 @@ inline constexpr int kMaxHeight = 62;
 // corrupt memory.
 [[noreturn]] void FatalError(const char* message);
 
+// A leaf keeps its slices as three arrays: the lengths first, all sixteen
+// in 64 bytes, so a lookup scans one or two cache lines; then each slice's
+// data pointer (chunk->data() + offset, cached), so reading a slice never
+// loads the chunk's header (an external chunk's header is one more
+// dependent cache miss); the chunk pointers, which only reference counting
+// and the single-owner rule need, come last. An inner node keeps its
+// children's sizes first for the same reason. 328 bytes either way.
+//
+// Entries past `count` have size 0 (invariant 6): lookups then scan all
+// kFanout entries with no data-dependent branch (see FindEntry).
 struct Node {
   std::atomic<int32_t> refs;
   uint8_t height;  // 0 for a leaf
   uint8_t count;   // slices or children in use
   union {
-    Slice slices[kFanout];  // height == 0
     struct {
-      Node* children[kFanout];
+      uint32_t lengths[kFanout];
+      const char* data[kFanout];  // == chunks[i]->data() + offset
+      const Chunk* chunks[kFanout];
+    } leaf;  // height == 0
+    struct {
       uint64_t sizes[kFanout];  // bytes under each child
-    } inner;                    // height > 0
+      Node* children[kFanout];
+    } inner;  // height > 0
   };
 
   bool is_leaf() const { return height == 0; }
   bool IsUnique() const { return refs.load(std::memory_order_acquire) == 1; }
   uint64_t ChildSize(int i) const {
-    return is_leaf() ? slices[i].length : inner.sizes[i];
+    return is_leaf() ? leaf.lengths[i] : inner.sizes[i];
+  }
+
+  // Leaf entries. slice() loads the chunk's header (to find the offset);
+  // view() does not.
+  absl::string_view view(int i) const {
+    return {leaf.data[i], leaf.lengths[i]};
+  }
+  Slice slice(int i) const {
+    return {leaf.chunks[i],
+            static_cast<uint32_t>(leaf.data[i] - leaf.chunks[i]->data()),
+            leaf.lengths[i]};
+  }
+  void set_slice(int i, const Slice& s) {
+    leaf.lengths[i] = s.length;
+    leaf.data[i] = s.data();
+    leaf.chunks[i] = s.chunk;
   }
 };
+
+// Index of the entry of `node` that holds byte `*pos` of it, with *pos made
+// relative to that entry. Requires: *pos < NodeSize(node). Every entry is
+// visited and the index is counted, not branched on, so the loads of one
+// node issue together and a random lookup mispredicts no branch; the empty
+// entries past `count` (invariant 6) count for nothing.
+template <typename Size>
+inline int FindIn(const Size (&sizes)[kFanout], uint64_t* pos) {
+  const uint64_t target = *pos;
+  uint64_t ends[kFanout + 1];  // ends[i]: bytes before entry i
+  ends[0] = 0;
+  uint64_t end = 0;
+  int index = 0;
+#pragma GCC unroll 16
+  for (int i = 0; i < kFanout; ++i) {
+    end += sizes[i];
+    ends[i + 1] = end;
+    index += static_cast<int>(end <= target);  // entry i lies before pos
+  }
+  *pos = target - ends[index];
+  return index;
+}
+
+inline int FindEntry(const Node* node, uint64_t* pos) {
+  return node->is_leaf() ? FindIn(node->leaf.lengths, pos)
+                         : FindIn(node->inner.sizes, pos);
+}
 
 inline void Ref(Node* node) {
   node->refs.fetch_add(1, std::memory_order_relaxed);
@@ -146,10 +207,19 @@ bool OverwriteWithinSlice(Node* root, uint64_t pos, absl::string_view data);
 Node* RemovePrefix(Node* root, uint64_t n);
 Node* RemoveSuffix(Node* root, uint64_t n);
 
-// Finds the slice holding byte `pos`. Requires: pos < size of the tree.
+// Finds the slice holding byte `pos`: slice `index` of `leaf`, at
+// `offset_in_slice`. Requires: pos < size of the tree. O(height), touching
+// no chunk.
 struct Position {
-  const Slice* slice;
+  const Node* leaf;
+  int index;
   uint64_t offset_in_slice;
+
+  absl::string_view view() const { return leaf->view(index); }
+  const char* data() const { return leaf->leaf.data[index]; }
+  uint32_t length() const { return leaf->leaf.lengths[index]; }
+  const Chunk* chunk() const { return leaf->leaf.chunks[index]; }
+  Slice slice() const { return leaf->slice(index); }
 };
 Position Find(const Node* root, uint64_t pos);
 

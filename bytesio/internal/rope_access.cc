@@ -48,6 +48,23 @@ void CheckSlice(const Slice& slice, std::string* error) {
   }
 }
 
+// Invariants 4 and 6 for slice i of a leaf: its cached data pointer lies
+// in its chunk, with all its bytes.
+void CheckLeafEntry(const Node* leaf, int i, std::string* error) {
+  const Chunk* chunk = leaf->leaf.chunks[i];
+  if (chunk == nullptr) {
+    absl::StrAppend(error, "slice without a chunk; ");
+    return;
+  }
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(chunk->data());
+  const uintptr_t data = reinterpret_cast<uintptr_t>(leaf->leaf.data[i]);
+  if (data < begin || data - begin > chunk->capacity()) {
+    absl::StrAppend(error, "slice data outside its chunk; ");
+    return;
+  }
+  CheckSlice(leaf->slice(i), error);
+}
+
 class Checker {
  public:
   // Checks the subtree at `node`, which should be of `expected_height`;
@@ -98,13 +115,19 @@ class Checker {
     if (node->refs.load(std::memory_order_relaxed) < 1) {
       absl::StrAppend(&error_, "node with no reference; ");
     }
+    // Invariant 6: the unused entries are empty, which lookups rely on.
+    for (int i = node->count; i < kFanout; ++i) {
+      if (node->ChildSize(i) != 0) {
+        absl::StrAppend(&error_, "unused entry ", i, " of a node with ",
+                        node->count, " has size ", node->ChildSize(i), "; ");
+      }
+    }
     uint64_t total = 0;
     for (int i = 0; i < node->count; ++i) {
       uint64_t entry;
       if (node->is_leaf()) {
-        const Slice& slice = node->slices[i];
-        CheckSlice(slice, &error_);
-        entry = slice.length;
+        CheckLeafEntry(node, i, &error_);
+        entry = node->leaf.lengths[i];
       } else {
         entry = Check(node->inner.children[i], node->height - 1,
                       /*is_root=*/false);
