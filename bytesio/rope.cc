@@ -891,7 +891,10 @@ size_t Rope::EstimatedMemoryUsage() const {
 // ---------------------------------------------------------------------------
 // Iteration
 
-Rope::ChunkIterator::ChunkIterator(const Rope* rope, size_t pos) {
+void Rope::ChunkIterator::Reset(const Rope* rope, size_t pos) {
+  depth_ = 0;
+  bytes_left_ = 0;
+  current_ = absl::string_view();
   size_t size = rope->size();
   if (pos >= size) return;  // the end
   switch (rope->kind_) {

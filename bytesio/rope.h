@@ -338,9 +338,12 @@ class Rope::ChunkIterator {
  private:
   friend class Rope;
   friend class Rope::CharIterator;
+  friend class RopeReader;
   // Positions the iterator at byte `pos` (the end when pos >= size()): the
   // first chunk is cut to start there. O(log k).
-  ChunkIterator(const Rope* rope, size_t pos);
+  ChunkIterator(const Rope* rope, size_t pos) { Reset(rope, pos); }
+  // The same, in place: the cursor repositions without copying the path.
+  void Reset(const Rope* rope, size_t pos);
 
   absl::string_view current_;
   size_t bytes_left_ = 0;  // bytes after current_

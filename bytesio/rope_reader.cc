@@ -21,7 +21,7 @@ void RopeReader::Reset(const Rope& rope, size_t pos) {
 }
 
 void RopeReader::Reposition(size_t pos) {
-  it_ = rope_->ChunksAt(pos);
+  it_.Reset(rope_, pos);
   const absl::string_view chunk = *it_;
   begin_ = cur_ = chunk.data();
   end_ = chunk.data() + chunk.size();
@@ -40,7 +40,12 @@ void RopeReader::Seek(size_t pos) {
   assert(pos <= size_);
   if (pos >= pos_) {
     size_t n = pos - pos_;
-    for (int step = 0; step <= kMaxSeekSteps; ++step) {
+    // Stepping pays only when the target is a few chunks ahead; judged by
+    // the current chunk's size, a far target goes straight to a descent
+    // (random seeks would otherwise walk kMaxSeekSteps chunks first).
+    const size_t chunk = static_cast<size_t>(end_ - begin_);
+    const bool near = n <= rest() || n / kMaxSeekSteps <= chunk;
+    for (int step = 0; near && step <= kMaxSeekSteps; ++step) {
       if (n <= rest()) {
         cur_ += n;
         pos_ = pos;
