@@ -10,7 +10,7 @@
 #include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "bytesio/internal/chunk.h"
-#include "bytesio/internal/rope_access.h"
+#include "bytesio/internal/rope_export.h"
 
 namespace bytesio {
 namespace {
@@ -362,7 +362,7 @@ absl::StatusOr<BytesIO::ExportedBuffer> BytesIO::GetBuffer() {
   // shared: Slice copies) while exported, so it stays one private run.
   if (exports_ == 0) {
     InvalidateCursor();
-    export_base_ = internal::RopeAccess::MutableFlat(&data_);
+    export_base_ = internal::RopeExport::MutableFlat(&data_);
   }
   return ExportedBuffer(this, absl::Span<char>(export_base_, data_.size()));
 }

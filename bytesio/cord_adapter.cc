@@ -41,7 +41,7 @@ absl::Cord RopeToCord(const Rope& rope) {
   absl::Cord cord;
   size_t pos = 0;
   for (absl::string_view chunk : rope.Chunks()) {
-    if (chunk.size() <= kMaxCordBytesToCopy) {
+    if (chunk.size() <= Rope::kMaxBytesToCopy) {
       cord.Append(chunk);
     } else {
       // A sub-range inside one chunk is a single slice: one reference, no
@@ -60,7 +60,7 @@ Rope CordToRope(const absl::Cord& cord) {
   Rope rope;
   size_t pos = 0;
   for (absl::string_view chunk : cord.Chunks()) {
-    if (chunk.size() <= kMaxCordBytesToCopy) {
+    if (chunk.size() <= Rope::kMaxBytesToCopy) {
       rope.Append(chunk);
     } else {
       // A Subcord of one chunk references that node (a substring node at

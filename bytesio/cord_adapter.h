@@ -48,20 +48,16 @@
 
 namespace bytesio {
 
-// Chunks of at most this many bytes are copied rather than shared, in both
-// directions (see the file comment).
-inline constexpr size_t kMaxCordBytesToCopy = Rope::kMaxBytesToCopy;
-
 // Returns a Cord with the bytes of `rope`. Each chunk larger than
-// kMaxCordBytesToCopy becomes an external Cord node over the same memory
+// Rope::kMaxBytesToCopy becomes an external Cord node over the same memory
 // whose releaser holds a reference to that chunk (no byte copied); smaller
 // chunks are copied. `rope` may be modified or destroyed afterwards.
 // Cost: O(k log k) for k chunks, plus the bytes copied (each at most
-// kMaxCordBytesToCopy per chunk).
+// Rope::kMaxBytesToCopy per chunk).
 absl::Cord RopeToCord(const Rope& rope);
 
 // Returns a Rope with the bytes of `cord`. Each Cord chunk larger than
-// kMaxCordBytesToCopy becomes an external Rope chunk over the same memory
+// Rope::kMaxBytesToCopy becomes an external Rope chunk over the same memory
 // whose releaser holds a Cord::Subcord of just that chunk (no byte copied,
 // and only that Cord node is pinned); smaller chunks are copied. `cord` may
 // be modified or destroyed afterwards.

@@ -59,6 +59,7 @@
 namespace bytesio {
 namespace internal {
 struct RopeAccess;
+struct RopeExport;
 }  // namespace internal
 
 class Rope {
@@ -259,7 +260,8 @@ class Rope {
   // ---- End of the cursor's block. ----
 
  private:
-  friend struct internal::RopeAccess;
+  friend struct internal::RopeAccess;  // tests' inspectors
+  friend struct internal::RopeExport;  // BytesIO::GetBuffer
   friend class ChunkIterator;
 
   enum Kind : uint8_t { kInline, kSlice, kTree };

@@ -24,7 +24,7 @@ template <typename Chunks>
 std::vector<absl::string_view> LargeChunks(const Chunks& chunks) {
   std::vector<absl::string_view> result;
   for (absl::string_view chunk : chunks) {
-    if (chunk.size() > kMaxCordBytesToCopy) result.push_back(chunk);
+    if (chunk.size() > Rope::kMaxBytesToCopy) result.push_back(chunk);
   }
   return result;
 }
@@ -136,8 +136,8 @@ TEST(CordAdapter, RoundTripKeepsBytesWhereTheyWere) {
 }
 
 TEST(CordAdapter, SmallChunksAreCopiedAndLargeOnesShared) {
-  const std::string small(kMaxCordBytesToCopy, 's');
-  const std::string large(kMaxCordBytesToCopy + 1, 'L');
+  const std::string small(Rope::kMaxBytesToCopy, 's');
+  const std::string large(Rope::kMaxBytesToCopy + 1, 'L');
   Rope rope = Rope::FromExternal(small, [] {});
   rope.Append(Rope::FromExternal(large, [] {}));
   ASSERT_EQ((*rope.Chunks().begin()).data(), small.data());
@@ -197,13 +197,13 @@ TEST(CordAdapter, RoundTripReleasesExactlyOnce) {
 }
 
 TEST(CordAdapter, CopiedSmallChunksDoNotPinTheSource) {
-  CountedBuffer buffer(std::string(kMaxCordBytesToCopy, 'q'));
+  CountedBuffer buffer(std::string(Rope::kMaxBytesToCopy, 'q'));
   auto rope = std::make_unique<Rope>(
       Rope::FromExternal(buffer.view(), buffer.Releaser()));
   const absl::Cord cord = RopeToCord(*rope);
   rope.reset();
   EXPECT_EQ(buffer.releases, 1);  // the Cord holds a copy
-  EXPECT_EQ(std::string(cord), std::string(kMaxCordBytesToCopy, 'q'));
+  EXPECT_EQ(std::string(cord), std::string(Rope::kMaxBytesToCopy, 'q'));
 }
 
 TEST(CordAdapter, EmptyConvertsToEmpty) {

@@ -24,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "bytesio/internal/rope_access.h"
+#include "bytesio/internal/rope_export.h"
 #include "bytesio/rope.h"
 #include "bytesio/rope_buffer.h"
 #include "gtest/gtest.h"
@@ -33,6 +34,7 @@ namespace bytesio {
 namespace {
 
 using internal::RopeAccess;
+using internal::RopeExport;
 
 // Ropes per walk: enough that most steps touch structure shared with
 // another rope, few enough that checking all of them after every step stays
@@ -296,7 +298,7 @@ class RopeWalk {
             }
             case 2: {
               Log(prefix + "MutableFlat() and write the first byte");
-              char* flat = RopeAccess::MutableFlat(&e.rope);
+              char* flat = RopeExport::MutableFlat(&e.rope);
               if (!e.model.empty()) {
                 ASSERT_NE(flat, nullptr);
                 flat[0] = 'M';

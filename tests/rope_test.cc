@@ -28,6 +28,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "bytesio/internal/rope_access.h"
+#include "bytesio/internal/rope_export.h"
 #include "bytesio/rope_buffer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -37,6 +38,7 @@ namespace bytesio {
 namespace {
 
 using internal::RopeAccess;
+using internal::RopeExport;
 
 // ---------------------------------------------------------------------------
 // Helpers.
@@ -609,7 +611,7 @@ TEST_F(RopeTest, OverwritingZerosNeverWritesTheSharedZeroChunk) {
   expected.replace(5, 3, "abc");
   expected.replace((2 << 20) + 1, 3, "def");
   EXPECT_TRUE(RopeEquals(a, expected));
-  char* flat = RopeAccess::MutableFlat(&b);
+  char* flat = RopeExport::MutableFlat(&b);
   ASSERT_NE(flat, nullptr);
   flat[0] = 'z';
   Rope c;
@@ -1310,7 +1312,7 @@ std::vector<Mutation> Mutations() {
        }},
       {"mutable flat",
        [](Rope* r, std::string* m) {
-         char* flat = RopeAccess::MutableFlat(r);
+         char* flat = RopeExport::MutableFlat(r);
          if (m->empty()) return;
          flat[0] = '%';
          (*m)[0] = '%';

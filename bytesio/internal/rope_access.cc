@@ -152,25 +152,6 @@ class Checker {
 
 }  // namespace
 
-char* RopeAccess::MutableFlat(Rope* rope) {
-  if (rope->empty()) return nullptr;
-  if (rope->kind_ == Rope::kSlice && rope->rep_.slice.chunk->IsWritable()) {
-    const Slice& slice = rope->rep_.slice;
-    return const_cast<Chunk*>(slice.chunk)->mutable_data() + slice.offset;
-  }
-  if (rope->kind_ == Rope::kTree) {
-    char* data = UniqueFlatData(rope->rep_.tree.root);
-    if (data != nullptr) return data;
-  }
-  size_t n = rope->size();
-  Chunk* chunk = Chunk::NewOwned(n);
-  rope->CopyTo(absl::Span<char>(chunk->mutable_data(), n));
-  rope->Clear();
-  rope->kind_ = Rope::kSlice;
-  rope->rep_.slice = Slice{chunk, 0, static_cast<uint32_t>(n)};
-  return chunk->mutable_data();
-}
-
 size_t RopeAccess::SliceCount(const Rope& rope) {
   switch (rope.kind_) {
     case Rope::kInline:

@@ -1,9 +1,8 @@
 // Copyright 2026 The bytesio Authors.
 //
-// RopeAccess: the one door into a Rope's representation, for the layers of
-// this library that need more than the value API (BytesIO's exported buffer)
-// and for tests that check structure (chunk counts, tree invariants). Not
-// part of the public API: only bytesio's own targets may depend on it.
+// RopeAccess: the tests' door into a Rope's representation, for checks of
+// structure (slice counts, heights, every invariant of btree.h). A testonly
+// target: production code goes through RopeExport (rope_export.h) instead.
 
 #ifndef BYTESIO_INTERNAL_ROPE_ACCESS_H_
 #define BYTESIO_INTERNAL_ROPE_ACCESS_H_
@@ -17,14 +16,6 @@ namespace bytesio {
 namespace internal {
 
 struct RopeAccess {
-  // Makes the rope one run of one unique owned chunk (copying when it is
-  // not already) and returns its writable bytes. Writes through the pointer
-  // change this Rope in place and are NOT isolated from copies of it made
-  // afterwards: the caller must copy, not share, while it writes. The
-  // pointer is valid until the rope is next modified, copied-from for a
-  // mutation, moved or destroyed. Returns null for an empty rope.
-  static char* MutableFlat(Rope* rope);
-
   // Number of slices (chunk references) the rope holds; 0 when inline.
   static size_t SliceCount(const Rope& rope);
 
