@@ -30,7 +30,7 @@ const bool kMallocTuned = [] {
   return true;
 }();
 
-// Index of the first byte of external chunk `i`.
+// Index in ExternalBacking() of the first byte of cyclic external chunk `i`.
 size_t ChunkStart(size_t i, size_t chunk_size) {
   return (i % (kBackingSize / chunk_size)) * chunk_size;
 }
@@ -91,6 +91,32 @@ std::string MakeExternalFlat(size_t chunks, size_t chunk_size) {
     flat.append(backing.data() + ChunkStart(i, chunk_size), chunk_size);
   }
   return flat;
+}
+
+std::string RepeatedRandomBytes(size_t n, uint64_t seed) {
+  const std::string block = RandomBytes(std::min(n, kBackingSize), seed);
+  std::string out(n, '\0');
+  for (size_t pos = 0; pos < n; pos += block.size()) {
+    std::memcpy(&out[pos], block.data(), std::min(block.size(), n - pos));
+  }
+  return out;
+}
+
+Rope MakeExternalRopeOver(absl::string_view data, size_t chunk_size) {
+  Rope rope;
+  for (size_t pos = 0; pos < data.size(); pos += chunk_size) {
+    rope.Append(Rope::FromExternal(data.substr(pos, chunk_size), [] {}));
+  }
+  return rope;
+}
+
+absl::Cord MakeExternalCordOver(absl::string_view data, size_t chunk_size) {
+  absl::Cord cord;
+  for (size_t pos = 0; pos < data.size(); pos += chunk_size) {
+    cord.Append(
+        absl::MakeCordFromExternal(data.substr(pos, chunk_size), [] {}));
+  }
+  return cord;
 }
 
 Rope MakeOwnedRope(absl::string_view data, size_t chunk_size) {

@@ -10,6 +10,12 @@
 //                       std::string (memcpy in place) and std::stringstream
 //                       (seekp + write); OverwriteSnapshot does the same
 //                       while a snapshot of the file is alive
+//   7. RandomAccess     Seek + 100-byte ReadInto at random positions of
+//                       64 MiB, in a file filled by 64 KiB writes (fill:0)
+//                       and over 4 KiB external pieces of one buffer
+//                       (fill:1), vs std::stringstream (seekg + read), a
+//                       Cord of the same chunks (Subcord + copy) and memcpy
+//                       from the flat std::string (the limit)
 //   8. Snapshot         GetValue() vs std::stringstream::str() and a
 //                       std::string copy, at 4 KiB, 1 MiB and 64 MiB
 
@@ -316,6 +322,110 @@ void BM_OverwriteSnapshot_Stringstream(benchmark::State& state) {
 BENCHMARK(BM_OverwriteSnapshot_BytesIO);
 BENCHMARK(BM_OverwriteSnapshot_String);
 BENCHMARK(BM_OverwriteSnapshot_Stringstream);
+
+// ---- 7. Random access -------------------------------------------------------
+
+// Each iteration: one seek + one 100-byte read into a caller buffer, at one
+// of the same 2^20 random positions in the same 64 MiB (FileBytes()) for
+// every implementation.
+constexpr size_t kAccessSize = 100;
+// The pieces of the fill:1 inputs.
+constexpr size_t kAccessPiece = size_t{4} << 10;
+
+const std::vector<size_t>& AccessPositions() {
+  static const std::vector<size_t>* const positions = new std::vector<size_t>(
+      bench::RandomPositions(size_t{1} << 20, kFileSize - kAccessSize + 1, 9));
+  return *positions;
+}
+
+template <typename Fn>
+void RunRandomAccess(benchmark::State& state, Fn read_at) {
+  const std::vector<size_t>& positions = AccessPositions();
+  char buf[kAccessSize];
+  size_t i = 0;
+  for (auto _ : state) {
+    read_at(positions[i++ & (positions.size() - 1)], buf);
+    benchmark::DoNotOptimize(buf);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * kAccessSize));
+}
+
+// fill:0: the file as a program builds it (64 KiB writes, so its chunks are
+// the write path's); fill:1: a Rope of 4 KiB external pieces pointing into
+// FileBytes(). Built once per process.
+BytesIO& AccessFile(int64_t fill) {
+  static BytesIO* const written = MakeFile(kFileSize).release();
+  static BytesIO* const external =
+      new BytesIO(bench::MakeExternalRopeOver(FileBytes(), kAccessPiece));
+  return fill == 0 ? *written : *external;
+}
+
+// fill:0: Append of the same 64 KiB pieces (the Cord's own copies);
+// fill:1: exactly the fill:1 Rope's chunks, external 4 KiB pieces.
+const absl::Cord& AccessCord(int64_t fill) {
+  static const absl::Cord* const appended = [] {
+    auto* cord = new absl::Cord;
+    const absl::string_view bytes = FileBytes();
+    constexpr size_t kWrite = size_t{64} << 10;
+    for (size_t pos = 0; pos < bytes.size(); pos += kWrite) {
+      cord->Append(bytes.substr(pos, kWrite));
+    }
+    return cord;
+  }();
+  static const absl::Cord* const external =
+      new absl::Cord(bench::MakeExternalCordOver(FileBytes(), kAccessPiece));
+  return fill == 0 ? *appended : *external;
+}
+
+void BM_RandomAccess_BytesIO(benchmark::State& state) {
+  BytesIO& io = AccessFile(state.range(0));
+  RunRandomAccess(state, [&io](size_t pos, char* buf) {
+    auto sought = io.Seek(static_cast<int64_t>(pos));
+    benchmark::DoNotOptimize(sought);
+    auto read = io.ReadInto(absl::Span<char>(buf, kAccessSize));
+    benchmark::DoNotOptimize(read);
+  });
+}
+
+// The same for both fill args: the baseline of each.
+void BM_RandomAccess_Stringstream(benchmark::State& state) {
+  static std::stringstream* const file = new std::stringstream(FileBytes());
+  RunRandomAccess(state, [](size_t pos, char* buf) {
+    file->seekg(static_cast<std::streamoff>(pos));
+    file->read(buf, static_cast<std::streamsize>(kAccessSize));
+  });
+  benchmark::DoNotOptimize(file);
+}
+
+// Cord has no positioned read: Subcord and copy its chunks out.
+void BM_RandomAccess_Cord(benchmark::State& state) {
+  const absl::Cord& cord = AccessCord(state.range(0));
+  RunRandomAccess(state, [&cord](size_t pos, char* buf) {
+    absl::Cord part = cord.Subcord(pos, kAccessSize);
+    char* out = buf;
+    for (absl::string_view chunk : part.Chunks()) {
+      std::memcpy(out, chunk.data(), chunk.size());
+      out += chunk.size();
+    }
+  });
+}
+
+// The limit: memcpy from the flat 64 MiB.
+void BM_RandomAccess_String(benchmark::State& state) {
+  const char* const flat = FileBytes().data();
+  RunRandomAccess(state, [flat](size_t pos, char* buf) {
+    std::memcpy(buf, flat + pos, kAccessSize);
+  });
+}
+
+// fill:0 = filled by 64 KiB writes; fill:1 = 4 KiB external pieces.
+#define RANDOM_ACCESS_ARGS ArgName("fill")->Arg(0)->Arg(1)
+BENCHMARK(BM_RandomAccess_BytesIO)->RANDOM_ACCESS_ARGS;
+BENCHMARK(BM_RandomAccess_Stringstream)->RANDOM_ACCESS_ARGS;
+BENCHMARK(BM_RandomAccess_Cord)->RANDOM_ACCESS_ARGS;
+BENCHMARK(BM_RandomAccess_String)->RANDOM_ACCESS_ARGS;
 
 // ---- 8. Snapshot ------------------------------------------------------------
 

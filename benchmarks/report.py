@@ -36,8 +36,9 @@ WORKLOADS = [
     ("OverwriteSnapshot", "6. Random overwrite with a snapshot alive: snapshot + 1000 writes"),
     ("ReadBE32", "7. Typed reads: 1 MiB of big-endian uint32 in chunks of N bytes"),
     ("ReadVarint", "7. Typed reads: 256 K varints (1-2 bytes) in chunks of N bytes"),
+    ("RandomAccess", "7. Random access: seek + read 100 bytes at a random position of 64 MiB, filled by 64 KiB writes (fill:0) or of 4 KiB external pieces (fill:1)"),
     ("Snapshot", "8. Snapshot: GetValue() vs str() / string copy of N bytes"),
-    ("RandomRead", "9. Scaling: seek + read 8 bytes at a random position, N 1 KiB chunks"),
+    ("RandomRead", "9. Scaling: seek + read 8 bytes at a random position, N 1 KiB chunks cycling through a cached 1 MiB backing (data:0) or over one real buffer of N KiB (data:1)"),
     ("Memcpy", "10. Limit: memcpy of N bytes"),
     ("Memchr", "10. Limit: memchr over N bytes (no match)"),
     ("SmallWriteMemory", "Overhead: memory after 1,000,000 16-byte writes"),
@@ -226,24 +227,72 @@ def bars(results):
                         r >= 1.0, "%s Cord's speed (%s vs %s per 1000)" % (
                             fmt_ratio(r), fmt_time(b.ns("AppendShared", "Rope", size)),
                             fmt_time(b.ns("AppendShared", "Cord", size))))
-    # Sub-range and scaling.
-    for workload, impls in (("Subrange", ["Rope"]), ("RandomRead", ["Rope", "BytesIO"])):
+    # Sub-range and scaling. RandomRead's bars are on its cyclic inputs
+    # (data:0: the lookup cost, data cached); the real-buffer inputs
+    # (data:1) are reported below.
+    counts = ("chunks:1000", "chunks:100000", "chunks:1000000")
+    for workload, impls, suffix in (("Subrange", ["Rope"], ""),
+                                    ("RandomRead", ["Rope", "BytesIO"], "/data:0")):
         for impl in impls:
-            for chunks in ("chunks:1000", "chunks:100000", "chunks:1000000"):
-                r = b.ratio(workload, impl, "Cord", chunks)
+            for chunks in counts:
+                r = b.ratio(workload, impl, "Cord", chunks + suffix)
                 if r is not None:
-                    b.check("%s: %s no slower than Cord, %s" % (workload, impl, chunks),
+                    b.check("%s: %s no slower than Cord, %s" % (
+                                workload, impl, chunks + suffix),
                             r >= 1.0, "%s Cord's speed" % fmt_ratio(r))
-            lo = b.ns(workload, impl, "chunks:1000")
-            hi = b.ns(workload, impl, "chunks:1000000")
+            lo = b.ns(workload, impl, "chunks:1000" + suffix)
+            hi = b.ns(workload, impl, "chunks:1000000" + suffix)
             if lo and hi:
                 cord = ""
-                clo, chi = b.ns(workload, "Cord", "chunks:1000"), b.ns(
-                    workload, "Cord", "chunks:1000000")
+                clo, chi = b.ns(workload, "Cord", "chunks:1000" + suffix), b.ns(
+                    workload, "Cord", "chunks:1000000" + suffix)
                 if clo and chi:
                     cord = " (Cord: %.2fx)" % (chi / clo)
                 b.check("%s: %s 1,000,000 chunks <= 3x 1,000 chunks" % (workload, impl),
                         hi / lo <= 3.0, "%.2fx%s" % (hi / lo, cord))
+                if workload == "RandomRead":
+                    b.check("RandomRead: %s 1,000,000 chunks <= 4x 1,000 chunks "
+                            "(lookup cost, data cached)" % impl,
+                            hi / lo <= 4.0, "%.2fx%s" % (hi / lo, cord))
+    # RandomRead over one real buffer (data:1): Rope, Cord and std::string
+    # all read the same memory, so the DRAM misses are everyone's.
+    for impl in ("Rope", "BytesIO"):
+        for chunks in counts:
+            args = chunks + "/data:1"
+            r = b.ratio("RandomRead", impl, "Cord", args)
+            if r is not None:
+                b.check("RandomRead (real buffer): %s no slower than Cord, %s" % (
+                            impl, args), r >= 1.0, "%s Cord's speed" % fmt_ratio(r))
+            r = b.ratio("RandomRead", impl, "String", args)
+            if r is not None:
+                b.check("RandomRead (real buffer): %s vs std::string, %s" % (
+                            impl, args), None,
+                        "%s std::string's speed (%s vs %s)" % (
+                            fmt_ratio(r), fmt_time(b.ns("RandomRead", impl, args)),
+                            fmt_time(b.ns("RandomRead", "String", args))))
+        lo = b.ns("RandomRead", impl, "chunks:1000/data:1")
+        hi = b.ns("RandomRead", impl, "chunks:1000000/data:1")
+        if lo and hi:
+            b.check("RandomRead (real buffer): %s 1,000,000 chunks / 1,000 chunks" % impl,
+                    None, "%.2fx" % (hi / lo))
+    # Random access in 64 MiB.
+    fills = (("fill:0", "filled by writes", 1.0),
+             ("fill:1", "4 KiB external pieces", 0.6))
+    for args, label, need in fills:
+        r = b.ratio("RandomAccess", "BytesIO", "Stringstream", args)
+        if r is not None:
+            b.check("RandomAccess %s (%s): BytesIO >= %.1fx std::stringstream" % (
+                        args, label, need), r >= need,
+                    "%s (%s vs %s)" % (
+                        fmt_ratio(r), fmt_time(b.ns("RandomAccess", "BytesIO", args)),
+                        fmt_time(b.ns("RandomAccess", "Stringstream", args))))
+        r = b.ratio("RandomAccess", "BytesIO", "Cord", args)
+        if r is not None:
+            b.check("RandomAccess %s (%s): BytesIO >= 2x absl::Cord on the same "
+                    "chunks" % (args, label), r >= 2.0,
+                    "%s (%s vs %s)" % (
+                        fmt_ratio(r), fmt_time(b.ns("RandomAccess", "BytesIO", args)),
+                        fmt_time(b.ns("RandomAccess", "Cord", args))))
     # Framing: view form >= 2x std::string at 64 B and 1 KiB and
     # >= 0.5x the limit at every size; Rope form >= 0.8x std::string at
     # 64 B, >= 1.5x at 1 KiB, >= 3x at 16 KiB and 1 MiB.

@@ -5,7 +5,10 @@
 //   1. SmallAppend   16/128/1500-byte writes up to 1 MiB
 //   2. AppendShared  1000 appends of the same 64 KiB / 1 MiB buffer
 //   3. Subrange      random 100,000-byte slices of many-chunk ropes
-//   9. RandomRead    seek + read 8 bytes at random positions, by chunk count
+//   9. RandomRead    seek + read 8 bytes at random positions, by chunk count,
+//                    over chunks cycling through a cached 1 MiB backing
+//                    (data:0) and over one real buffer of the full size
+//                    (data:1), the same for Rope, Cord and std::string
 // Names are BM_<Workload>_<Impl>; benchmarks/report.py lines them up.
 
 #include <cstddef>
@@ -14,6 +17,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/cord.h"
@@ -173,23 +177,48 @@ BENCHMARK(BM_AppendShared_Cord)->ArgName("size")->Arg(64 << 10)->Arg(1 << 20);
 // Cord (511), so each is its own chunk, and a 100,000-byte slice spans ~98.
 constexpr size_t kChunkSize = 1024;
 
-struct Chunked {
-  Rope rope;
-  absl::Cord cord;
-  std::string flat;
+// Where the chunks' bytes live (the `data` arg of workload 9).
+enum Data : int {
+  // Cyclic external chunks over the 1 MiB bench::ExternalBacking(): the data
+  // stays in cache, so a read measures the tree lookup alone.
+  kCyclic = 0,
+  // Consecutive external chunks over one real buffer of chunks * 1 KiB (the
+  // flat string below), as a file of that size would be: a random read
+  // pays the same DRAM misses for the bytes in every implementation.
+  kReal = 1,
 };
 
-// Built once per chunk count and kept for the process: a million-chunk rope
-// takes a moment to build. The flat copy is built only where it is used.
-const Chunked& GetChunked(size_t chunks, bool with_cord, bool with_flat) {
-  static auto* const cache = new std::map<size_t, std::unique_ptr<Chunked>>;
-  std::unique_ptr<Chunked>& entry = (*cache)[chunks];
+struct Chunked {
+  // kReal: the buffer that the rope's and the Cord's chunks point into,
+  // built first and never moved. kCyclic: the same bytes as the rope, as one
+  // flat copy of the full size (for Subrange's std::string).
+  std::string flat;
+  Rope rope;
+  absl::Cord cord;
+};
+
+// Built once per (chunk count, data) and kept for the process: a
+// million-chunk rope takes a moment to build, and the kReal buffer of a
+// million chunks is 1 GiB. The Cord and the cyclic flat copy are built only
+// where they are used.
+const Chunked& GetChunked(size_t chunks, Data data, bool with_cord,
+                          bool with_flat) {
+  static auto* const cache =
+      new std::map<std::pair<size_t, Data>, std::unique_ptr<Chunked>>;
+  std::unique_ptr<Chunked>& entry = (*cache)[{chunks, data}];
   if (entry == nullptr) {
     entry = std::make_unique<Chunked>();
-    entry->rope = bench::MakeExternalRope(chunks, kChunkSize);
+    if (data == kReal) {
+      entry->flat = bench::RepeatedRandomBytes(chunks * kChunkSize, 9);
+      entry->rope = bench::MakeExternalRopeOver(entry->flat, kChunkSize);
+    } else {
+      entry->rope = bench::MakeExternalRope(chunks, kChunkSize);
+    }
   }
   if (with_cord && entry->cord.empty()) {
-    entry->cord = bench::MakeExternalCord(chunks, kChunkSize);
+    entry->cord = data == kReal
+                      ? bench::MakeExternalCordOver(entry->flat, kChunkSize)
+                      : bench::MakeExternalCord(chunks, kChunkSize);
   }
   if (with_flat && entry->flat.empty()) {
     entry->flat = bench::MakeExternalFlat(chunks, kChunkSize);
@@ -215,7 +244,7 @@ constexpr size_t kSliceSize = 100000;
 template <typename Fn>
 void RunSubrange(benchmark::State& state, bool cord, bool flat, Fn slice) {
   const size_t chunks = static_cast<size_t>(state.range(0));
-  const Chunked& in = GetChunked(chunks, cord, flat);
+  const Chunked& in = GetChunked(chunks, kCyclic, cord, flat);
   const std::vector<size_t>& positions =
       Positions(chunks * kChunkSize - kSliceSize + 1);
   size_t i = 0;
@@ -262,10 +291,28 @@ BENCHMARK(BM_Subrange_String)->ArgName("chunks")->Arg(1000)->Arg(100000);
 
 // ---- 9. Scaling: seek + read 8 bytes at random positions --------------------
 
+// The cyclic rope's bytes as a real buffer of the size of its backing: byte
+// p of the rope is byte p % period of this (the chunks repeat every
+// `period` bytes), plus 7 bytes of wrap-around so that an 8-byte read at
+// the end of a period is one memcpy. std::string's data:0 row reads it, so
+// that it reads the same bytes from as much (cached) memory as the rope.
+constexpr size_t kCyclicPeriod = size_t{1} << 20;  // 1 MiB / 1 KiB * 1 KiB
+
+const std::string& CyclicFlat() {
+  static const std::string* const flat = [] {
+    const absl::string_view backing = bench::ExternalBacking();
+    auto* out = new std::string(backing.substr(0, kCyclicPeriod));
+    out->append(backing.data(), 7);
+    return out;
+  }();
+  return *flat;
+}
+
 template <typename Fn>
 void RunRandomRead(benchmark::State& state, bool cord, bool flat, Fn read) {
   const size_t chunks = static_cast<size_t>(state.range(0));
-  const Chunked& in = GetChunked(chunks, cord, flat);
+  const Data data = static_cast<Data>(state.range(1));
+  const Chunked& in = GetChunked(chunks, data, cord, flat);
   const std::vector<size_t>& positions = Positions(chunks * kChunkSize - 7);
   char buf[8];
   size_t i = 0;
@@ -278,7 +325,8 @@ void RunRandomRead(benchmark::State& state, bool cord, bool flat, Fn read) {
 
 void BM_RandomRead_BytesIO(benchmark::State& state) {
   const Chunked& in =
-      GetChunked(static_cast<size_t>(state.range(0)), false, false);
+      GetChunked(static_cast<size_t>(state.range(0)),
+                 static_cast<Data>(state.range(1)), false, false);
   BytesIO io(in.rope);
   RunRandomRead(state, false, false,
                 [&io](const Chunked&, size_t pos, char* buf) {
@@ -310,29 +358,33 @@ void BM_RandomRead_Cord(benchmark::State& state) {
                 });
 }
 
+// The limit: memcpy from a flat buffer holding the bytes the rope returns.
+// data:0 reads CyclicFlat() (1 MiB, cached, like the rope's backing); data:1
+// reads the real buffer the rope's chunks point into.
 void BM_RandomRead_String(benchmark::State& state) {
-  RunRandomRead(state, false, true,
-                [](const Chunked& in, size_t pos, char* buf) {
-                  std::memcpy(buf, in.flat.data() + pos, 8);
-                });
+  if (static_cast<Data>(state.range(1)) == kCyclic) {
+    const char* const flat = CyclicFlat().data();
+    RunRandomRead(state, false, false,
+                  [flat](const Chunked&, size_t pos, char* buf) {
+                    std::memcpy(buf, flat + pos % kCyclicPeriod, 8);
+                  });
+  } else {
+    RunRandomRead(state, false, false,
+                  [](const Chunked& in, size_t pos, char* buf) {
+                    std::memcpy(buf, in.flat.data() + pos, 8);
+                  });
+  }
 }
 
-BENCHMARK(BM_RandomRead_BytesIO)
-    ->ArgName("chunks")
-    ->Arg(1000)
-    ->Arg(100000)
-    ->Arg(1000000);
-BENCHMARK(BM_RandomRead_Rope)
-    ->ArgName("chunks")
-    ->Arg(1000)
-    ->Arg(100000)
-    ->Arg(1000000);
-BENCHMARK(BM_RandomRead_Cord)
-    ->ArgName("chunks")
-    ->Arg(1000)
-    ->Arg(100000)
-    ->Arg(1000000);
-BENCHMARK(BM_RandomRead_String)->ArgName("chunks")->Arg(1000)->Arg(100000);
+// data:0 = cyclic chunks over a 1 MiB backing (lookup cost, data cached);
+// data:1 = consecutive chunks over one real buffer of chunks * 1 KiB.
+#define RANDOM_READ_ARGS       \
+  ArgNames({"chunks", "data"}) \
+      ->ArgsProduct({{1000, 100000, 1000000}, {kCyclic, kReal}})
+BENCHMARK(BM_RandomRead_BytesIO)->RANDOM_READ_ARGS;
+BENCHMARK(BM_RandomRead_Rope)->RANDOM_READ_ARGS;
+BENCHMARK(BM_RandomRead_Cord)->RANDOM_READ_ARGS;
+BENCHMARK(BM_RandomRead_String)->RANDOM_READ_ARGS;
 
 }  // namespace
 }  // namespace bytesio
