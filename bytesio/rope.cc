@@ -70,12 +70,6 @@ size_t RoundCapacity(size_t needed) {
   return std::min(rounded, Chunk::kMaxOwnedCapacity);
 }
 
-Slice NewOwnedSlice(absl::string_view data) {
-  Chunk* chunk = Chunk::NewOwned(data.size());
-  std::memcpy(chunk->mutable_data(), data.data(), data.size());
-  return Slice{chunk, 0, static_cast<uint32_t>(data.size())};
-}
-
 // Compares `n` bytes from two chunk sequences.
 int CompareChunks(Rope::ChunkIterator a, Rope::ChunkIterator b, size_t n) {
   absl::string_view ca, cb;
@@ -601,9 +595,9 @@ void Rope::RemoveSuffix(size_t n) {
 void Rope::Overwrite(size_t pos, absl::string_view data) {
   assert(pos <= size() && data.size() <= size() - pos);
   if (data.empty()) return;
-  // `data` may be a view of this Rope's own bytes: in place, memmove; across
-  // chunks, TryOverwriteInPlace copies it first; copying on write, the new
-  // bytes are copied before any old chunk is released.
+  // `data` may be a view of this Rope's own bytes: in place, memmove; in a
+  // tree, internal::Overwrite reads all of it before it writes or releases
+  // anything it may lie in.
   if (kind_ == kInline) {
     std::memmove(rep_.inline_data + pos, data.data(), data.size());
     return;
@@ -619,27 +613,7 @@ void Rope::Overwrite(size_t pos, absl::string_view data) {
     return;
   }
   ToTree();
-  auto [root, done] = internal::TryOverwriteInPlace(rep_.tree.root, pos, data);
-  rep_.tree.root = root;
-  if (done) return;
-  // Copy-on-write: cut out the touched bytes and put a private copy of the
-  // new ones in their place; everything else stays shared. The copy is made
-  // first: `data` may lie in the chunks that the cut releases.
-  Node* middle = nullptr;
-  for (absl::string_view piece = data; !piece.empty();) {
-    size_t take = std::min(piece.size(), Chunk::kMaxOwnedCapacity);
-    middle =
-        internal::AppendSlice(middle, NewOwnedSlice(piece.substr(0, take)));
-    piece.remove_prefix(take);
-  }
-  uint64_t size = rep_.tree.size;
-  auto [left, rest] = internal::Split(root, size, pos);
-  auto [old, right] = internal::Split(rest, size - pos, data.size());
-  internal::Unref(old);
-  Node* joined = internal::Concat(left, pos, middle, data.size());
-  joined = internal::Concat(joined, pos + data.size(), right,
-                            size - pos - data.size());
-  rep_.tree.root = joined;
+  rep_.tree.root = internal::Overwrite(rep_.tree.root, pos, data);
   Normalize();
 }
 

@@ -16,6 +16,8 @@
 #include "bytesio/bytes_io.h"
 #include "bytesio/frame_decoder.h"
 #include "bytesio/frame_writer.h"
+#include "bytesio/internal/btree.h"
+#include "bytesio/internal/rope_access.h"
 #include "bytesio/rope.h"
 #include "gtest/gtest.h"
 #include "tests/counting_new.h"
@@ -235,6 +237,75 @@ TEST_F(MemoryTest, BytesIOEstimatedMemoryUsageIsItsObjectAndItsData) {
   EXPECT_GE(file.EstimatedMemoryUsage(), 100000u);
   ASSERT_TRUE(file.Close().ok());
   EXPECT_EQ(file.EstimatedMemoryUsage(), empty);
+}
+
+// ---------------------------------------------------------------------------
+// Copy-on-write Overwrite: one descent.
+
+// 100,000 distinct external chunks of 1 KiB (full nodes, height 4), so a
+// lookup path is long and every chunk is shared with the snapshot.
+Rope ManySharedChunks() {
+  const std::string& bytes = Bytes();
+  Rope rope;
+  for (size_t i = 0; i < 100000; ++i) {
+    rope.Append(
+        Rope::FromExternal(absl::string_view(bytes).substr(
+                               (i * 1024) % (bytes.size() - 1024), 1024),
+                           [] {}));
+  }
+  return rope;
+}
+
+// A small overwrite of a shared tree clones the one path it writes through
+// and makes one chunk. Splitting the slice it lands in adds two entries to
+// a full leaf, which may split it and each full node above: at most two
+// nodes per level, plus a new root and the chunk. (It used to clone the
+// path, then split the tree twice and join it twice.)
+TEST_F(MemoryTest, SharedOverwriteClonesOnePath) {
+  Rope rope = ManySharedChunks();
+  const Rope snapshot = rope;
+  const std::string before = snapshot.ToString();
+  const int height = internal::RopeAccess::TreeHeight(rope);
+  ASSERT_GE(height, 4);
+  for (size_t pos :
+       {size_t{500}, size_t{50 * 1024 * 1024 + 7}, rope.size() - 600}) {
+    SCOPED_TRACE(pos);
+    const size_t count = AllocationCount();
+    const size_t bytes = AllocatedBytes();
+    rope.Overwrite(pos, "0123456789");
+    const size_t allocations = AllocationCount() - count;
+    const size_t allocated = AllocatedBytes() - bytes;
+    const size_t max_nodes = 2 * (static_cast<size_t>(height) + 1) + 1;
+    EXPECT_LE(allocations, max_nodes + 1);
+    EXPECT_LE(allocated, max_nodes * sizeof(internal::Node) + 64);
+    EXPECT_EQ(internal::RopeAccess::CheckInvariants(rope), "");
+    EXPECT_EQ(rope.Subrope(pos, 10), "0123456789");
+  }
+  EXPECT_EQ(snapshot.ToString(), before);  // the snapshot never changes
+}
+
+// A long overwrite of shared slices makes one chunk per leaf it covers, not
+// one per slice, and the bytes around it stay shared.
+TEST_F(MemoryTest, SharedOverwriteOfManySlicesMakesOneChunkPerLeaf) {
+  Rope rope = ManySharedChunks();
+  const Rope snapshot = rope;
+  const std::string patch(256 * 1024 + 3, '#');  // ~256 slices, 16+ leaves
+  const size_t pos = 10 * 1024 * 1024 + 100;
+  const size_t slices = internal::RopeAccess::SliceCount(rope);
+  const size_t count = AllocationCount();
+  rope.Overwrite(pos, patch);
+  const size_t allocations = AllocationCount() - count;
+  const size_t leaves = patch.size() / (16 * 1024) + 2;
+  const int height = internal::RopeAccess::TreeHeight(rope);
+  // Chunks: one per leaf; nodes: every leaf covered and the paths to them
+  // (a sixteenth of that per level above), plus the splits of the two
+  // boundary paths.
+  EXPECT_LE(allocations, 2 * leaves + 2 * (height + 1) + 8);
+  EXPECT_EQ(internal::RopeAccess::CheckInvariants(rope), "");
+  EXPECT_LE(internal::RopeAccess::SliceCount(rope), slices + 2 + leaves);
+  std::string expected = snapshot.ToString();
+  expected.replace(pos, patch.size(), patch);
+  EXPECT_TRUE(rope == expected);
 }
 
 }  // namespace

@@ -1724,6 +1724,62 @@ TEST(RopeAliasing, OverwriteSpanningChunksFromOneOfThem) {
   }
 }
 
+// Overwrite on a tree mixing private owned chunks (written in place),
+// shared ones (cut and replaced) and external ones (never written), at
+// random ranges and from random sources, including views of the rope
+// itself: the bytes, every invariant and every earlier snapshot must hold
+// after each step.
+TEST(RopeOverwrite, MixedOwnershipRandomRanges) {
+  std::mt19937_64 rng(2026);
+  for (int round = 0; round < 12; ++round) {
+    SCOPED_TRACE(round);
+    std::string model;
+    Rope rope;
+    // ~600 pieces: a few thousand bytes each, in three kinds.
+    for (int piece = 0; piece < 600; ++piece) {
+      const std::string bytes = RandomBytes(rng, 1 + rng() % 3000);
+      switch (rng() % 3) {
+        case 0:
+          rope.Append(MakeRope(bytes, RopeShape::kSmallChunks));
+          break;
+        case 1:
+          rope.Append(MakeRope(bytes, RopeShape::kSharedChunks));
+          break;
+        default:
+          rope.Append(MakeRope(bytes, RopeShape::kExternalChunks));
+          break;
+      }
+      model += bytes;
+    }
+    std::vector<std::pair<Rope, std::string>> snapshots;
+    for (int step = 0; step < 40; ++step) {
+      const size_t n = 1 + rng() % (step % 4 == 0 ? 200000 : 3000);
+      if (n > model.size()) continue;
+      const size_t pos = rng() % (model.size() - n + 1);
+      if (rng() % 3 == 0) snapshots.emplace_back(rope, model);
+      if (rng() % 2 == 0) {
+        // A view of the rope's own bytes, from one of its chunks.
+        std::vector<absl::string_view> chunks = ChunkViews(rope);
+        absl::string_view chunk = chunks[rng() % chunks.size()];
+        const size_t take = std::min(n, chunk.size());
+        const std::string source(chunk.substr(0, take));
+        model.replace(pos, take, source);
+        rope.Overwrite(pos, chunk.substr(0, take));
+      } else {
+        const std::string patch = RandomBytes(rng, n);
+        model.replace(pos, n, patch);
+        rope.Overwrite(pos, patch);
+      }
+      ASSERT_EQ(RopeAccess::CheckInvariants(rope), "");
+      ASSERT_TRUE(RopeEquals(rope, model)) << "step " << step;
+    }
+    for (const auto& [snapshot, bytes] : snapshots) {
+      ASSERT_TRUE(RopeEquals(snapshot, bytes));
+      ASSERT_EQ(RopeAccess::CheckInvariants(snapshot), "");
+    }
+  }
+}
+
 TEST(RopeAliasing, AppendAndPrependAViewOfItself) {
   for (const Case& c : Cases()) {
     const size_t size = c.data.size();

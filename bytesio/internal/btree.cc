@@ -455,52 +455,180 @@ bool Overlaps(const Chunk* chunk, const char* data, size_t n) {
   return other < end && begin < other + n;
 }
 
-// Makes every node covering [pos, pos + n) unique and reports whether every
-// chunk there is owned and unique; sets *aliased when `source` (the bytes to
-// be written) lies in one of those chunks.
-bool PrepareInPlace(Node* node, uint64_t pos, uint64_t n,
-                    absl::string_view source, bool* aliased) {
-  for (int i = 0; i < node->count && n > 0; ++i) {
-    uint64_t size = node->ChildSize(i);
-    if (pos >= size) {
-      pos -= size;
-      continue;
+// The bytes an Overwrite still has to place. `data` may be a view of the
+// tree itself, so before a chunk it may lie in is written in place or
+// released, what is left of it is copied aside (once): bytes already placed
+// were read, and chunks already written did not hold the rest.
+class OverwriteSource {
+ public:
+  explicit OverwriteSource(absl::string_view data) : rest_(data) {}
+
+  // Call before writing into or releasing `chunk`.
+  void Protect(const Chunk* chunk) {
+    if (copy_.empty() && !rest_.empty() &&
+        Overlaps(chunk, rest_.data(), rest_.size())) {
+      copy_.assign(rest_.data(), rest_.size());
+      rest_ = copy_;
     }
-    uint64_t here = std::min<uint64_t>(n, size - pos);
-    if (node->is_leaf()) {
-      const Chunk* chunk = node->leaf.chunks[i];
-      if (!chunk->IsWritable()) return false;
-      if (Overlaps(chunk, source.data(), source.size())) *aliased = true;
-    } else {
-      Node* child = node->inner.children[i] =
-          MakeUnique(node->inner.children[i]);
-      if (!PrepareInPlace(child, pos, here, source, aliased)) return false;
-    }
-    pos = 0;
-    n -= here;
   }
-  return true;
+
+  // Writes the next n bytes to dest (which may overlap them: memmove).
+  void PlaceAt(char* dest, size_t n) {
+    std::memmove(dest, rest_.data(), n);
+    rest_.remove_prefix(n);
+  }
+
+ private:
+  absl::string_view rest_;
+  std::string copy_;
+};
+
+// A leaf or inner entry in transit while a node is rebuilt.
+struct Out {
+  const Chunk* chunk;  // leaf entries
+  const char* data;
+  Node* child;  // inner entries
+  uint64_t size;
+};
+
+// Writes `out` (n <= 2 * kFanout entries) back into `node`, splitting off a
+// right sibling when they do not fit in one node. Returns the sibling or
+// null.
+Node* Rebuild(Node* node, const Out* out, int n) {
+  Node* right = nullptr;
+  int keep = n;
+  if (n > kFanout) {
+    keep = (n + 1) / 2;
+    right = AllocNode(node->height);
+  }
+  for (int k = 0; k < n; ++k) {
+    Node* to = k < keep ? node : right;
+    const int at = k < keep ? k : k - keep;
+    if (node->is_leaf()) {
+      to->leaf.lengths[at] = static_cast<uint32_t>(out[k].size);
+      to->leaf.data[at] = out[k].data;
+      to->leaf.chunks[at] = out[k].chunk;
+    } else {
+      to->inner.sizes[at] = out[k].size;
+      to->inner.children[at] = out[k].child;
+    }
+  }
+  const int old_count = node->count;
+  node->count = static_cast<uint8_t>(std::max(keep, old_count));
+  Truncate(node, keep);
+  if (right != nullptr) right->count = static_cast<uint8_t>(n - keep);
+  return right;
 }
 
-void WriteInPlace(Node* node, uint64_t pos, absl::string_view data) {
-  for (int i = 0; i < node->count && !data.empty(); ++i) {
-    uint64_t size = node->ChildSize(i);
-    if (pos >= size) {
-      pos -= size;
-      continue;
-    }
-    size_t here =
-        static_cast<size_t>(std::min<uint64_t>(data.size(), size - pos));
-    if (node->is_leaf()) {
-      // Writable (PrepareInPlace checked it), so data[i] is ours to write.
-      char* dest = const_cast<char*>(node->leaf.data[i]) + pos;
-      std::memcpy(dest, data.data(), here);
-    } else {
-      WriteInPlace(node->inner.children[i], pos, data.substr(0, here));
-    }
-    data.remove_prefix(here);
-    pos = 0;
+// Overwrites bytes [pos, pos + n) of the unique node `node`, in order,
+// 0 < n <= its size - pos, in one descent: shared nodes on the way are
+// cloned; runs in writable chunks stay and are written in place; runs in
+// shared or external chunks are cut out and replaced by new owned chunks
+// (consecutive ones by one chunk), so only the first and last leaf can gain
+// entries (a head and a tail of a cut slice), two at most. Returns a
+// split-off right sibling of `node`, or null.
+Node* OverwriteRec(Node* node, uint64_t pos, uint64_t n,
+                   OverwriteSource* source) {
+  Out out[kFanout + 2];
+  int m = 0;
+  int i = FindEntry(node, &pos);
+  for (int k = 0; k < i; ++k) {
+    out[m++] = node->is_leaf() ? Out{node->leaf.chunks[k], node->leaf.data[k],
+                                     nullptr, node->leaf.lengths[k]}
+                               : Out{nullptr, nullptr, node->inner.children[k],
+                                     node->inner.sizes[k]};
   }
+  if (node->is_leaf()) {
+    while (n > 0) {
+      const Chunk* chunk = node->leaf.chunks[i];
+      const char* data = node->leaf.data[i];
+      const uint64_t length = node->leaf.lengths[i];
+      if (chunk->IsWritable()) {
+        const uint64_t here = std::min(n, length - pos);
+        source->Protect(chunk);
+        source->PlaceAt(const_cast<char*>(data) + pos, here);
+        out[m++] = {chunk, data, nullptr, length};
+        n -= here;
+        pos = 0;
+        ++i;
+        continue;
+      }
+      // A run of slices that cannot be written: their overwritten bytes
+      // become one new chunk (several past kMaxOwnedCapacity).
+      if (pos > 0) {  // the head of the first one stays shared
+        out[m++] = {chunk, data, nullptr, pos};
+      }
+      uint64_t run = 0;
+      int j = i;
+      for (uint64_t skip = pos;
+           run < n && j < node->count && !node->leaf.chunks[j]->IsWritable();
+           ++j, skip = 0) {
+        run += std::min(n - run, node->leaf.lengths[j] - skip);
+      }
+      for (uint64_t done = 0; done < run;) {
+        const size_t take = static_cast<size_t>(
+            std::min<uint64_t>(run - done, Chunk::kMaxOwnedCapacity));
+        Chunk* fresh = Chunk::NewOwned(take);
+        source->PlaceAt(fresh->mutable_data(), take);
+        out[m++] = {fresh, fresh->data(), nullptr, take};
+        done += take;
+      }
+      // Each slice of the run keeps its reference for what stays of it (the
+      // head of the first, the tail of the last), takes one more when both
+      // stay, and gives it up when nothing does.
+      uint64_t left = run;
+      for (int k = i; k < j; ++k) {
+        const Chunk* c = node->leaf.chunks[k];
+        const uint64_t start = k == i ? pos : 0;
+        const uint64_t length = node->leaf.lengths[k];
+        const uint64_t here = std::min(left, length - start);
+        left -= here;
+        const bool head = start > 0;
+        const bool tail = start + here < length;
+        if (tail) {
+          out[m++] = {c, node->leaf.data[k] + start + here, nullptr,
+                      length - start - here};
+        }
+        if (head && tail) {
+          c->Ref();
+        } else if (!head && !tail) {
+          source->Protect(c);
+          c->Unref();
+        }
+      }
+      n -= run;
+      pos = 0;
+      i = j;
+    }
+    for (int k = i; k < node->count; ++k) {
+      out[m++] = {node->leaf.chunks[k], node->leaf.data[k], nullptr,
+                  node->leaf.lengths[k]};
+    }
+  } else {
+    while (n > 0) {
+      Node* child = node->inner.children[i] =
+          MakeUnique(node->inner.children[i]);
+      const uint64_t size = node->inner.sizes[i];
+      const uint64_t here = std::min(n, size - pos);
+      Node* sibling = OverwriteRec(child, pos, here, source);
+      if (sibling == nullptr) {
+        out[m++] = {nullptr, nullptr, child, size};
+      } else {
+        const uint64_t sibling_size = NodeSize(sibling);
+        out[m++] = {nullptr, nullptr, child, size - sibling_size};
+        out[m++] = {nullptr, nullptr, sibling, sibling_size};
+      }
+      n -= here;
+      pos = 0;
+      ++i;
+    }
+    for (int k = i; k < node->count; ++k) {
+      out[m++] = {nullptr, nullptr, node->inner.children[k],
+                  node->inner.sizes[k]};
+    }
+  }
+  if (m > kFanout + 2) FatalError("overwrite grew a node by more than two");
+  return Rebuild(node, out, m);
 }
 
 }  // namespace
@@ -723,22 +851,10 @@ void GrowLast(Node* node, size_t n) {
   node->leaf.lengths[node->count - 1] += static_cast<uint32_t>(n);
 }
 
-std::pair<Node*, bool> TryOverwriteInPlace(Node* root, uint64_t pos,
-                                           absl::string_view data) {
+Node* Overwrite(Node* root, uint64_t pos, absl::string_view data) {
+  OverwriteSource source(data);
   root = MakeUnique(root);
-  bool aliased = false;
-  if (!PrepareInPlace(root, pos, data.size(), data, &aliased)) {
-    return {root, false};
-  }
-  if (aliased) {
-    // `data` is a view of a chunk written here: a piece written early would
-    // change the source of a later one, so write from a copy.
-    const std::string copy(data);
-    WriteInPlace(root, pos, copy);
-  } else {
-    WriteInPlace(root, pos, data);
-  }
-  return {root, true};
+  return Grow(root, OverwriteRec(root, pos, data.size(), &source));
 }
 
 char* UniqueFlatData(Node* root) {

@@ -244,13 +244,14 @@ size_t AppendToUniqueTail(Node* root, const char* data, size_t n);
 // Requires: the right spine is unique (GetTailRoom was just called).
 void GrowLast(Node* root, size_t n);
 
-// Writes `data` over bytes [pos, pos + data.size()) in place when every byte
-// lies in unique owned chunks reached through unique nodes (cloning shared
-// nodes on the way). Returns the new root and whether the write happened;
-// on false nothing was written (the tree may have been cloned, which is
-// harmless). Requires: pos + data.size() <= size.
-std::pair<Node*, bool> TryOverwriteInPlace(Node* root, uint64_t pos,
-                                           absl::string_view data);
+// Writes `data` over bytes [pos, pos + data.size()) of `root` (consumed;
+// the new root is returned) in one descent: shared nodes on the path are
+// cloned, bytes in unique owned chunks are written in place, and runs in
+// shared or external chunks are replaced by new owned chunks holding the
+// new bytes (everything else stays shared). `data` may be a view of this
+// tree's own bytes. Requires: 0 < data.size() and pos + data.size() <=
+// size. O(height + slices in the range) node visits.
+Node* Overwrite(Node* root, uint64_t pos, absl::string_view data);
 
 // Returns a writable pointer to the only chunk's bytes [0, size) if the tree
 // is one unique slice of a unique owned chunk, else null.
