@@ -105,6 +105,9 @@ absl::StatusOr<Rope> BytesIO::Read(int64_t n) {
   Rope result;
   if (exports_ > 0 || count == data_.size()) {
     result = Slice(pos, count);  // a copy, or the whole data in O(1)
+  } else if (BypassCursor(pos)) {
+    result = data_.Subrope(pos, count);
+    bypass_end_ = pos + count;
   } else {
     Cursor().Read(count, &result);
   }
@@ -118,7 +121,12 @@ absl::StatusOr<size_t> BytesIO::ReadInto(absl::Span<char> dest) {
   // pos may be up to INT64_MAX; CopyTo requires pos <= size().
   if (dest.empty() || pos >= data_.size()) return size_t{0};
   const size_t count = std::min<size_t>(dest.size(), data_.size() - pos);
-  Cursor().ReadInto(dest.first(count));
+  if (BypassCursor(pos)) {
+    data_.CopyTo(dest.first(count), pos);
+    bypass_end_ = pos + count;
+  } else {
+    Cursor().ReadInto(dest.first(count));
+  }
   pos_ += static_cast<int64_t>(count);
   return count;
 }

@@ -307,6 +307,16 @@ class BytesIO {
   // The cursor at the position (clamped to the end): rebuilt after a change
   // of data_ (O(log k)), moved after a seek (O(1) nearby), else as is.
   RopeReader& Cursor();
+  // Random reads (seek, read, seek elsewhere) would rebuild the cursor, a
+  // descent that records its whole path, only for the next seek to drop
+  // it: a read at `pos` that the cursor cannot reach by a pointer move is
+  // served by one lookup instead (Read, ReadInto). A read that continues
+  // such a read (pos == bypass_end_) builds the cursor, and the reads after
+  // it cost O(1) again.
+  bool BypassCursor(uint64_t pos) const {
+    return (!cursor_valid_ || !cursor_.InCurrentChunk(pos)) &&
+           pos != bypass_end_;
+  }
   // Called by every change of data_: the cursor points into it.
   void InvalidateCursor() { cursor_valid_ = false; }
 
@@ -333,6 +343,8 @@ class BytesIO {
   // read next to the last one costs O(1), not a descent from the root.
   RopeReader cursor_;
   bool cursor_valid_ = false;
+  // Where the last read that bypassed the cursor ended (see ReadInto).
+  uint64_t bypass_end_ = UINT64_MAX;
   // ReadLineView's copy of a line that straddles chunks.
   std::string line_scratch_;
 };

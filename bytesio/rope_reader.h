@@ -82,6 +82,12 @@ class RopeReader {
   // Bytes before the position / after it.
   size_t position() const { return pos_; }
   size_t remaining() const { return size_ - pos_; }
+  // True when `pos` lies in the current chunk (or at its end), where
+  // Seek(pos) is a pointer move.
+  bool InCurrentChunk(size_t pos) const {
+    return pos <= pos_ ? pos_ - pos <= static_cast<size_t>(cur_ - begin_)
+                       : pos - pos_ <= rest();
+  }
   bool AtEnd() const { return pos_ == size_; }
 
   // ---- Moving. ----

@@ -18,25 +18,12 @@ Node* AllocNode(int height) {
   node->refs.store(1, std::memory_order_relaxed);
   node->height = static_cast<uint8_t>(height);
   node->count = 0;
-  // Invariant 6: unused entries have size 0.
-  if (height == 0) {
-    std::memset(node->leaf.lengths, 0, sizeof(node->leaf.lengths));
-  } else {
-    std::memset(node->inner.sizes, 0, sizeof(node->inner.sizes));
-  }
   return node;
 }
 
 // Shrinks `node` to its first `count` entries, whose references were
-// dropped or handed on, keeping invariant 6.
+// dropped or handed on.
 void Truncate(Node* node, int count) {
-  for (int i = count; i < node->count; ++i) {
-    if (node->is_leaf()) {
-      node->leaf.lengths[i] = 0;
-    } else {
-      node->inner.sizes[i] = 0;
-    }
-  }
   node->count = static_cast<uint8_t>(count);
 }
 
@@ -513,8 +500,6 @@ Node* Rebuild(Node* node, const Out* out, int n) {
       to->inner.children[at] = out[k].child;
     }
   }
-  const int old_count = node->count;
-  node->count = static_cast<uint8_t>(std::max(keep, old_count));
   Truncate(node, keep);
   if (right != nullptr) right->count = static_cast<uint8_t>(n - keep);
   return right;

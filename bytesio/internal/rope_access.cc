@@ -115,13 +115,6 @@ class Checker {
     if (node->refs.load(std::memory_order_relaxed) < 1) {
       absl::StrAppend(&error_, "node with no reference; ");
     }
-    // Invariant 6: the unused entries are empty, which lookups rely on.
-    for (int i = node->count; i < kFanout; ++i) {
-      if (node->ChildSize(i) != 0) {
-        absl::StrAppend(&error_, "unused entry ", i, " of a node with ",
-                        node->count, " has size ", node->ChildSize(i), "; ");
-      }
-    }
     uint64_t total = 0;
     for (int i = 0; i < node->count; ++i) {
       uint64_t entry;
