@@ -183,7 +183,24 @@ void FrameDecoder::ClearFrameState() {
   discarding_ = false;
 }
 
+void FrameDecoder::ChooseFastHeader() {
+  fast_header_ = FastHeader::kNone;
+  if (kind_ == Kind::kVarint) {
+    fast_header_ = FastHeader::kVarint;
+  } else if (kind_ == Kind::kLengthField && length_.field_offset == 0 &&
+             length_.field_size == 4 && !length_.length_counts_header &&
+             length_.length_adjustment == 0 &&
+             (length_.bytes_to_strip ==
+                  LengthFieldFraming::kStripThroughLengthField ||
+              length_.bytes_to_strip == 4)) {
+    fast_header_ = length_.byte_order == ByteOrder::kBigEndian
+                       ? FastHeader::kBigEndian32
+                       : FastHeader::kLittleEndian32;
+  }
+}
+
 void FrameDecoder::Resume() {
+  ChooseFastHeader();
   options_status_ = absl::OkStatus();
   failed_ = false;
   status_ = absl::OkStatus();
@@ -191,6 +208,7 @@ void FrameDecoder::Resume() {
 }
 
 void FrameDecoder::Reset() {
+  ChooseFastHeader();
   buffer_.Clear();
   consumed_ = 0;
   cursor_.valid = false;
@@ -393,6 +411,16 @@ FrameDecoder::Result FrameDecoder::PrepareDelimited(RopeReader& reader) {
 }
 
 FrameDecoder::Result FrameDecoder::Next(Rope* frame) {
+  size_t header, body;
+  if (cursor_.valid && consumed_ < first_chunk_end_ && pending_size_ == 0 &&
+      !failed_ && FastFrame(cursor_.reader.PeekChunk(), &header, &body)) {
+    RopeReader& reader = cursor_.reader;
+    reader.Skip(header);
+    reader.Read(body, frame);  // in the chunk: no descent
+    consumed_ += header + body;
+    if (consumed_ >= first_chunk_end_) Compact();
+    return Result::kFrame;
+  }
   const Result prepared = Prepare();
   if (prepared != Result::kFrame) return prepared;
   if (consumed_ == 0 && pending_size_ == buffer_.size()) {
@@ -418,6 +446,17 @@ FrameDecoder::Result FrameDecoder::Next(Rope* frame) {
 }
 
 FrameDecoder::Result FrameDecoder::NextView(absl::string_view* frame) {
+  size_t header, body;
+  if (cursor_.valid && consumed_ < first_chunk_end_ && pending_size_ == 0 &&
+      !failed_) {
+    const absl::string_view chunk = cursor_.reader.PeekChunk();
+    if (FastFrame(chunk, &header, &body)) {
+      *frame = absl::string_view(chunk.data() + header, body);
+      cursor_.reader.Skip(header + body);  // in the chunk: a pointer move
+      consumed_ += header + body;
+      return Result::kFrame;
+    }
+  }
   const Result prepared = Prepare();
   if (prepared != Result::kFrame) return prepared;
   RopeReader& reader = Reader();

@@ -82,6 +82,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -295,7 +296,25 @@ class FrameDecoder {
   // After SetFraming accepted new options: no error, fresh parse state.
   void Resume();
 
+  // The header shapes that have a fast path: the frame's header and body
+  // lie in the cursor's current chunk and are parsed there directly.
+  enum class FastHeader : uint8_t {
+    kNone,
+    kBigEndian32,
+    kLittleEndian32,
+    kVarint
+  };
+  // Sets fast_header_ from kind_ and length_.
+  void ChooseFastHeader();
+  // The fast path: true, with the frame's header size and body length, when
+  // a whole frame of a fast shape lies in the current chunk. Leaves all
+  // other cases (incomplete, straddling, malformed, too large) to Prepare.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool FastFrame(absl::string_view chunk,
+                                              size_t* header,
+                                              size_t* body) const;
+
   Kind kind_;
+  FastHeader fast_header_ = FastHeader::kNone;
   absl::Status options_status_;  // InvalidArgument for invalid options
   bool failed_ = false;  // refusing frames until Reset (or for good: options)
   bool discarding_ = false;  // delimiter: skipping to the next delimiter
@@ -338,6 +357,40 @@ absl::Status ValidateFraming(const LengthFieldFraming& framing);
 absl::Status ValidateFraming(const DelimiterFraming& framing);
 // Returns InvalidArgument for length 0 (endless empty frames), else OK.
 absl::Status ValidateFraming(const FixedLengthFraming& framing);
+
+// ---------------------------------------------------------------------------
+// Implementation details.
+
+inline bool FrameDecoder::FastFrame(absl::string_view chunk, size_t* header,
+                                    size_t* body) const {
+  uint64_t value = 0;
+  size_t length = 0;
+  switch (fast_header_) {
+    case FastHeader::kNone:
+      return false;
+    case FastHeader::kBigEndian32:
+    case FastHeader::kLittleEndian32:
+      if (chunk.size() < 4) return false;
+      value = fast_header_ == FastHeader::kBigEndian32
+                  ? LoadBigEndian<uint32_t>(chunk.data())
+                  : LoadLittleEndian<uint32_t>(chunk.data());
+      length = 4;
+      break;
+    case FastHeader::kVarint:
+      if (DecodeVarint64(chunk, &value, &length) != DecodeStatus::kOk) {
+        return false;
+      }
+      break;
+  }
+  // length <= chunk.size() here; a varint header may exceed a tiny maximum.
+  if (length > max_frame_size_ || value > max_frame_size_ - length ||
+      value > chunk.size() - length) {
+    return false;
+  }
+  *header = length;
+  *body = static_cast<size_t>(value);
+  return true;
+}
 
 }  // namespace bytesio
 

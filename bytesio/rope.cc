@@ -895,6 +895,28 @@ void Rope::ChunkIterator::Reset(const Rope* rope, size_t pos) {
   bytes_left_ = size - pos - current_.size();
 }
 
+Rope Rope::ChunkIterator::Share(const Rope& rope, const char* data,
+                                size_t n) const {
+  assert(data >= current_.data() && n <= current_.size() &&
+         static_cast<size_t>(data - current_.data()) <= current_.size() - n);
+  Rope result;
+  if (n <= kMaxInline) {
+    if (n != 0) std::memcpy(result.rep_.inline_data, data, n);
+    result.inline_size_ = static_cast<uint8_t>(n);
+    return result;
+  }
+  // An inline rope holds at most kMaxInline bytes, so this is a slice or a
+  // tree rep.
+  const Chunk* chunk = rope.kind_ == kSlice
+                           ? rope.rep_.slice.chunk
+                           : path_[depth_ - 1]->leaf.chunks[index_[depth_ - 1]];
+  chunk->Ref();
+  result.kind_ = kSlice;
+  result.rep_.slice = Slice{chunk, static_cast<uint32_t>(data - chunk->data()),
+                            static_cast<uint32_t>(n)};
+  return result;
+}
+
 Rope::ChunkIterator& Rope::ChunkIterator::operator++() {
   if (bytes_left_ == 0) {
     *this = ChunkIterator();

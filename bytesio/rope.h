@@ -346,6 +346,10 @@ class Rope::ChunkIterator {
   ChunkIterator(const Rope* rope, size_t pos) { Reset(rope, pos); }
   // The same, in place: the cursor repositions without copying the path.
   void Reset(const Rope* rope, size_t pos);
+  // A Rope of the n bytes at `data`, which lie in the current chunk of this
+  // iterator over `rope`: they share that chunk (copied when n <=
+  // kMaxInline), as Subrope would, without a descent from the root.
+  Rope Share(const Rope& rope, const char* data, size_t n) const;
 
   absl::string_view current_;
   size_t bytes_left_ = 0;  // bytes after current_

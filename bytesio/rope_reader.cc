@@ -165,6 +165,13 @@ size_t RopeReader::Find(absl::string_view needle, size_t from,
 }
 
 bool RopeReader::Read(size_t n, Rope* out) {
+  if (n <= rest()) {
+    // In the current chunk: share it straight from the cursor's path.
+    *out = it_.Share(*rope_, cur_, n);
+    cur_ += n;
+    pos_ += n;
+    return true;
+  }
   if (n > remaining()) return false;
   *out = rope_->Subrope(pos_, n);
   Skip(n);

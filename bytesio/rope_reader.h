@@ -130,7 +130,8 @@ class RopeReader {
 
   // Sets *out to the next `n` bytes, sharing the Rope's chunks (copied only
   // below Rope::kMaxBytesToCopy when they span chunks), and advances.
-  // O(log k + chunks in the result).
+  // O(1) when they lie in the current chunk (no descent), else O(log k +
+  // chunks in the result).
   bool Read(size_t n, Rope* out);
 
   // Copies the next dest.size() bytes into `dest` and advances.

@@ -640,6 +640,61 @@ TEST(FrameDecoder, VarintLengthOverMaximumFailsAtOnce) {
   EXPECT_EQ(decoder.Next(&frame), Result::kFrame);
 }
 
+// The in-chunk fast path and the general path must agree at the smallest
+// maxima, where a varint header alone can exceed the maximum (max - header
+// would wrap), for both forms and both header shapes that have a fast path.
+TEST(FrameDecoder, TinyMaximaAgreeOnTheFastAndGeneralPaths) {
+  for (bool view : {false, true}) {
+    SCOPED_TRACE(view ? "NextView" : "Next");
+    auto next = [view](FrameDecoder& decoder, std::string* out) {
+      if (view) {
+        absl::string_view frame;
+        const Result result = decoder.NextView(&frame);
+        out->assign(frame.data(), frame.size());
+        return result;
+      }
+      Rope frame;
+      const Result result = decoder.Next(&frame);
+      *out = frame.ToString();
+      return result;
+    };
+    std::string frame;
+    {
+      // max 1: an empty frame (a one-byte header) fits, one body byte not.
+      FrameDecoder decoder(VarintFraming{}, 1);
+      decoder.Append(absl::string_view("\x00\x00\x01z", 4));
+      EXPECT_EQ(next(decoder, &frame), Result::kFrame);
+      EXPECT_EQ(frame, "");
+      EXPECT_EQ(next(decoder, &frame), Result::kFrame);
+      EXPECT_EQ(next(decoder, &frame), Result::kError);
+      EXPECT_THAT(decoder.status(),
+                  StatusIs(absl::StatusCode::kResourceExhausted));
+    }
+    {
+      // A two-byte varint declaring 0 under a maximum of 1.
+      FrameDecoder decoder(VarintFraming{}, 1);
+      decoder.Append(absl::string_view("\x80\x00", 2));
+      EXPECT_EQ(next(decoder, &frame), Result::kError);
+      EXPECT_THAT(decoder.status(),
+                  StatusIs(absl::StatusCode::kResourceExhausted));
+    }
+    for (ByteOrder order : {ByteOrder::kBigEndian, ByteOrder::kLittleEndian}) {
+      // max 5: a 4-byte length field and one body byte fit, two do not.
+      LengthFieldFraming framing;
+      framing.byte_order = order;
+      FrameDecoder decoder(framing, 5);
+      const bool big = order == ByteOrder::kBigEndian;
+      decoder.Append(big ? absl::string_view("\0\0\0\1a\0\0\0\2bc", 11)
+                         : absl::string_view("\1\0\0\0a\2\0\0\0bc", 11));
+      EXPECT_EQ(next(decoder, &frame), Result::kFrame);
+      EXPECT_EQ(frame, "a");
+      EXPECT_EQ(next(decoder, &frame), Result::kError);
+      EXPECT_THAT(decoder.status(),
+                  StatusIs(absl::StatusCode::kResourceExhausted));
+    }
+  }
+}
+
 TEST(FrameDecoder, DelimitedFramesWithEverySplitOfTheDelimiter) {
   for (const std::string& delimiter :
        {std::string("\n"), std::string("\r\n"), std::string("--sep--")}) {
