@@ -131,8 +131,44 @@ absl::StatusOr<size_t> BytesIO::ReadInto(absl::Span<char> dest) {
   return count;
 }
 
+RopeReader& BytesIO::MoveCursor() {
+  const size_t pos = static_cast<uint64_t>(pos_) < data_.size()
+                         ? static_cast<size_t>(pos_)
+                         : data_.size();
+  if (!cursor_valid_) {
+    cursor_.Reset(data_, pos);
+    cursor_valid_ = true;
+  } else if (cursor_.position() != pos) {
+    cursor_.Seek(pos);
+  }
+  return cursor_;
+}
+
+size_t BytesIO::LineInCursorChunk(int64_t limit) {
+  if (!cursor_valid_ || cursor_.position() != static_cast<uint64_t>(pos_)) {
+    return 0;
+  }
+  const absl::string_view chunk = cursor_.PeekChunk();
+  if (chunk.empty()) return 0;  // at the end (memchr needs a pointer)
+  const void* newline = std::memchr(chunk.data(), '\n', chunk.size());
+  if (newline == nullptr) return 0;
+  const size_t n =
+      static_cast<size_t>(static_cast<const char*>(newline) - chunk.data()) + 1;
+  return limit < 0 || n <= static_cast<uint64_t>(limit) ? n : 0;
+}
+
 absl::StatusOr<Rope> BytesIO::ReadLine(int64_t limit) {
   if (closed_) return ClosedError();
+  if (exports_ == 0) {
+    // The common case: the line ends in the cursor's chunk, shared from it.
+    const size_t n = LineInCursorChunk(limit);
+    if (n > 0) {
+      Rope line;
+      cursor_.Read(n, &line);
+      pos_ += static_cast<int64_t>(n);
+      return line;
+    }
+  }
   const uint64_t pos = static_cast<uint64_t>(pos_);
   if (limit == 0 || pos >= data_.size()) return Rope();
   const size_t available = data_.size() - pos;
@@ -156,6 +192,14 @@ absl::StatusOr<Rope> BytesIO::ReadLine(int64_t limit) {
 
 absl::StatusOr<absl::string_view> BytesIO::ReadLineView(int64_t limit) {
   if (closed_) return ClosedError();
+  // The common case: the line ends in the cursor's chunk.
+  const size_t n = LineInCursorChunk(limit);
+  if (n > 0) {
+    absl::string_view line;
+    cursor_.ReadView(n, &line_scratch_, &line);  // in the chunk: no copy
+    pos_ += static_cast<int64_t>(n);
+    return line;
+  }
   const uint64_t pos = static_cast<uint64_t>(pos_);
   if (limit == 0 || pos >= data_.size()) return absl::string_view();
   const size_t available = data_.size() - pos;

@@ -307,6 +307,11 @@ class BytesIO {
   // The cursor at the position (clamped to the end): rebuilt after a change
   // of data_ (O(log k)), moved after a seek (O(1) nearby), else as is.
   RopeReader& Cursor();
+  RopeReader& MoveCursor();  // Cursor's other cases, out of line
+  // The length of the line (through its '\n', within `limit` when >= 0)
+  // when the cursor is at the position and the line ends in its current
+  // chunk; 0 otherwise (the general path handles it). One memchr.
+  size_t LineInCursorChunk(int64_t limit);
   // Random reads (seek, read, seek elsewhere) would rebuild the cursor, a
   // descent that records its whole path, only for the next seek to drop
   // it: a read at `pos` that the cursor cannot reach by a pointer move is
@@ -503,16 +508,12 @@ absl::Status BytesIO::WriteLines(const Range& lines) {
 }
 
 inline RopeReader& BytesIO::Cursor() {
-  const size_t pos = static_cast<uint64_t>(pos_) < data_.size()
-                         ? static_cast<size_t>(pos_)
-                         : data_.size();
-  if (ABSL_PREDICT_FALSE(!cursor_valid_)) {
-    cursor_.Reset(data_, pos);
-    cursor_valid_ = true;
-  } else if (cursor_.position() != pos) {
-    cursor_.Seek(pos);
+  // The common case, a read right after the last one: the cursor is there.
+  if (ABSL_PREDICT_TRUE(cursor_valid_ &&
+                        cursor_.position() == static_cast<uint64_t>(pos_))) {
+    return cursor_;
   }
-  return cursor_;
+  return MoveCursor();
 }
 
 inline BytesIO::LineRange BytesIO::Lines() & { return LineRange(this); }
