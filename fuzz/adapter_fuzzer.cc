@@ -62,6 +62,7 @@
 #include "bytesio/stream_adapter.h"
 #include "fuzz/fuzz_util.h"
 #include "tests/bytes_io_model.h"
+#include "tests/stdio_call.h"
 
 namespace bytesio {
 namespace fuzz {
@@ -88,122 +89,9 @@ void CheckSame(const absl::StatusOr<T>& got, const absl::StatusOr<U>& want) {
   if (got.ok()) FUZZ_CHECK(*got == *want);
 }
 
-// What one stdio call did to one FILE*.
-struct StdioResult {
-  int64_t value = 0;  // the return value (fgets: 1 for non-null)
-  std::string bytes;  // fread's bytes; fgets's whole buffer
-  int error = 0;      // errno, when the call reported a failure
-  bool eof = false;
-  bool err = false;
-
-  bool operator==(const StdioResult& o) const {
-    return value == o.value && bytes == o.bytes && error == o.error &&
-           eof == o.eof && err == o.err;
-  }
-  std::string ToString() const {
-    return absl::StrCat("{value ", value, ", ", bytes.size(), " bytes, errno ",
-                        error, ", eof ", eof, ", err ", err, "}");
-  }
-};
-
-// The stdio calls, with their arguments decoded once for both FILE*s.
-struct StdioCall {
-  enum Kind {
-    kFread,
-    kFwrite,
-    kFgetc,
-    kFputc,
-    kFseeko,
-    kFtello,
-    kFflush,
-    kFgets,
-    kUngetc,
-    kClearerr,
-    kFprintf,
-    kGetline,
-  };
-  Kind kind;
-  int64_t arg = 0;  // size, byte or offset
-  int whence = SEEK_SET;
-  std::string data;  // fwrite, fprintf
-};
-
-StdioResult RunCall(FILE* f, const StdioCall& call) {
-  StdioResult r;
-  bool failed = false;
-  errno = 0;
-  switch (call.kind) {
-    case StdioCall::kFread: {
-      std::string buf(static_cast<size_t>(call.arg), '\0');
-      const size_t n = fread(&buf[0], 1, buf.size(), f);
-      buf.resize(n);
-      r.value = static_cast<int64_t>(n);
-      r.bytes = std::move(buf);
-      failed = n < static_cast<size_t>(call.arg) && ferror(f);
-      break;
-    }
-    case StdioCall::kFwrite: {
-      const size_t n = fwrite(call.data.data(), 1, call.data.size(), f);
-      r.value = static_cast<int64_t>(n);
-      failed = n < call.data.size();
-      break;
-    }
-    case StdioCall::kFgetc:
-      r.value = fgetc(f);
-      failed = r.value == EOF && ferror(f);
-      break;
-    case StdioCall::kFputc:
-      r.value = fputc(static_cast<int>(call.arg), f);
-      failed = r.value == EOF;
-      break;
-    case StdioCall::kFseeko:
-      r.value = fseeko(f, static_cast<off_t>(call.arg), call.whence);
-      failed = r.value != 0;
-      break;
-    case StdioCall::kFtello:
-      r.value = ftello(f);
-      failed = r.value < 0;
-      break;
-    case StdioCall::kFflush:
-      r.value = fflush(f);
-      failed = r.value != 0;
-      break;
-    case StdioCall::kFgets: {
-      std::string buf(static_cast<size_t>(call.arg), '#');
-      const char* s = fgets(&buf[0], static_cast<int>(call.arg), f);
-      r.value = s != nullptr;
-      if (s != nullptr) r.bytes = std::move(buf);
-      failed = s == nullptr && ferror(f);
-      break;
-    }
-    case StdioCall::kUngetc:
-      r.value = ungetc(static_cast<int>(call.arg), f);
-      failed = r.value == EOF;
-      break;
-    case StdioCall::kClearerr:
-      clearerr(f);
-      break;
-    case StdioCall::kFprintf:
-      r.value = fprintf(f, "%.*s|%d\n", static_cast<int>(call.data.size()),
-                        call.data.data(), static_cast<int>(call.arg));
-      failed = r.value < 0;
-      break;
-    case StdioCall::kGetline: {
-      char* line = nullptr;
-      size_t capacity = 0;
-      const ssize_t n = getline(&line, &capacity, f);
-      r.value = n;
-      if (n > 0) r.bytes.assign(line, static_cast<size_t>(n));
-      std::free(line);
-      failed = n < 0 && ferror(f);
-      break;
-    }
-  }
-  if (failed) r.error = errno;
-  r.eof = feof(f) != 0;
-  r.err = ferror(f) != 0;
-  return r;
-}
+using testutil::RunStdioCall;
+using testutil::StdioCall;
+using testutil::StdioResult;
 
 // C requires a positioning call when a FILE* switches between reading and
 // writing; the harness inserts fseeko(0, SEEK_CUR) there.
@@ -365,7 +253,7 @@ class Harness {
     last_byte_ = -1;
     last_direction_ = Direction::kNone;
     const StdioCall tell{StdioCall::kFtello, 0, SEEK_SET, ""};
-    FUZZ_CHECK(RunCall(file_, tell) == RunCall(ref_, tell));
+    FUZZ_CHECK(RunStdioCall(file_, tell) == RunStdioCall(ref_, tell));
   }
 
   void CloseFile() {
@@ -382,8 +270,8 @@ class Harness {
   // Runs `call` on both FILE*s and checks the results and the BytesIO's
   // position; takes the model's value and position from the memfd.
   StdioResult Both(const StdioCall& call) {
-    const StdioResult got = RunCall(file_, call);
-    const StdioResult want = RunCall(ref_, call);
+    const StdioResult got = RunStdioCall(file_, call);
+    const StdioResult want = RunStdioCall(ref_, call);
     if (!(got == want)) {
       std::fprintf(stderr, "mode %s, call %d(%lld): FOpen %s, memfd %s\n",
                    mode_, static_cast<int>(call.kind),

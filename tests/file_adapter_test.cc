@@ -28,6 +28,7 @@
 #include "bytesio/rope.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/stdio_call.h"
 #include "tests/test_util.h"
 
 namespace bytesio {
@@ -454,141 +455,10 @@ TEST(FileAdapter, WriteAfterSeekThenSeekCurKeepsThePosition) {
 // ---- The same stdio calls on a FOpen'd BytesIO and on a real file ---------
 
 // One stdio call and its arguments.
-struct StdioOp {
-  enum Kind {
-    kFread,
-    kFwrite,
-    kFgetc,
-    kFputc,
-    kFseeko,
-    kFtello,
-    kFflush,
-    kFgets,
-    kUngetc,
-    kClearerr,
-  };
-  explicit StdioOp(Kind kind, int64_t arg = 0, int whence = SEEK_SET,
-                   std::string data = "")
-      : kind(kind), arg(arg), whence(whence), data(std::move(data)) {}
-
-  Kind kind;
-  int64_t arg;  // size (fread, fgets), byte (fputc, ungetc), offset
-  int whence;
-  std::string data;  // fwrite
-};
-
-std::string Describe(const StdioOp& op) {
-  switch (op.kind) {
-    case StdioOp::kFread:
-      return absl::StrCat("fread(", op.arg, ")");
-    case StdioOp::kFwrite:
-      return absl::StrCat("fwrite(\"", absl::CHexEscape(op.data.substr(0, 8)),
-                          "\"/", op.data.size(), ")");
-    case StdioOp::kFgetc:
-      return "fgetc";
-    case StdioOp::kFputc:
-      return absl::StrCat("fputc(", op.arg, ")");
-    case StdioOp::kFseeko:
-      return absl::StrCat("fseeko(", op.arg, ", ",
-                          op.whence == SEEK_SET   ? "SET"
-                          : op.whence == SEEK_CUR ? "CUR"
-                                                  : "END",
-                          ")");
-    case StdioOp::kFtello:
-      return "ftello";
-    case StdioOp::kFflush:
-      return "fflush";
-    case StdioOp::kFgets:
-      return absl::StrCat("fgets(", op.arg, ")");
-    case StdioOp::kUngetc:
-      return absl::StrCat("ungetc(", op.arg, ")");
-    case StdioOp::kClearerr:
-      return "clearerr";
-  }
-  return "?";
-}
-
-// What one call did to one stream.
-struct StdioResult {
-  int64_t value = 0;  // the return value (fgets: 1 for non-null)
-  std::string bytes;  // fread's bytes; fgets's whole buffer
-  int error = 0;      // errno, when the call reported a failure
-  bool eof = false;
-  bool err = false;
-
-  bool operator==(const StdioResult& o) const {
-    return value == o.value && bytes == o.bytes && error == o.error &&
-           eof == o.eof && err == o.err;
-  }
-};
-
-std::ostream& operator<<(std::ostream& os, const StdioResult& r) {
-  return os << "{value " << r.value << ", " << r.bytes.size()
-            << " bytes, errno " << r.error << ", eof " << r.eof << ", err "
-            << r.err << "}";
-}
-
-StdioResult RunOp(FILE* f, const StdioOp& op) {
-  StdioResult r;
-  bool failed = false;
-  errno = 0;
-  switch (op.kind) {
-    case StdioOp::kFread: {
-      std::string buf(static_cast<size_t>(op.arg), '\0');
-      const size_t n = fread(&buf[0], 1, buf.size(), f);
-      buf.resize(n);
-      r.value = static_cast<int64_t>(n);
-      r.bytes = std::move(buf);
-      failed = n < static_cast<size_t>(op.arg) && ferror(f);
-      break;
-    }
-    case StdioOp::kFwrite: {
-      const size_t n = fwrite(op.data.data(), 1, op.data.size(), f);
-      r.value = static_cast<int64_t>(n);
-      failed = n < op.data.size();
-      break;
-    }
-    case StdioOp::kFgetc:
-      r.value = fgetc(f);
-      failed = r.value == EOF && ferror(f);
-      break;
-    case StdioOp::kFputc:
-      r.value = fputc(static_cast<int>(op.arg), f);
-      failed = r.value == EOF;
-      break;
-    case StdioOp::kFseeko:
-      r.value = fseeko(f, static_cast<off_t>(op.arg), op.whence);
-      failed = r.value != 0;
-      break;
-    case StdioOp::kFtello:
-      r.value = ftello(f);
-      failed = r.value < 0;
-      break;
-    case StdioOp::kFflush:
-      r.value = fflush(f);
-      failed = r.value != 0;
-      break;
-    case StdioOp::kFgets: {
-      std::string buf(static_cast<size_t>(op.arg), '#');
-      const char* s = fgets(&buf[0], static_cast<int>(op.arg), f);
-      r.value = s != nullptr;
-      if (s != nullptr) r.bytes = std::move(buf);
-      failed = s == nullptr && ferror(f);
-      break;
-    }
-    case StdioOp::kUngetc:
-      r.value = ungetc(static_cast<int>(op.arg), f);
-      failed = r.value == EOF;
-      break;
-    case StdioOp::kClearerr:
-      clearerr(f);
-      break;
-  }
-  if (failed) r.error = errno;
-  r.eof = feof(f) != 0;
-  r.err = ferror(f) != 0;
-  return r;
-}
+using testutil::Describe;
+using testutil::RunStdioCall;
+using testutil::StdioCall;
+using testutil::StdioResult;
 
 // A FILE* over a BytesIO (FOpen) and, as the reference, a FILE* over a
 // temporary file (fdopen, which does not truncate "w" either), opened with
@@ -629,20 +499,22 @@ class StdioPair {
   int64_t Position() const { return ftello(ref_); }
 
   // Returns the reference's result.
-  StdioResult Do(const StdioOp& op) {
+  StdioResult Do(const StdioCall& op) {
     absl::StrAppend(&log_, " ", Describe(op));
     SCOPED_TRACE(absl::StrCat("mode ", mode_, ":", log_));
-    const StdioResult got = RunOp(file_, op);
-    const StdioResult want = RunOp(ref_, op);
+    const StdioResult got = RunStdioCall(file_, op);
+    const StdioResult want = RunStdioCall(ref_, op);
     EXPECT_EQ(got, want);
-    if (op.kind == StdioOp::kUngetc && want.value != EOF) {
+    if (op.kind == StdioCall::kUngetc && want.value != EOF) {
       pushed_back_ = true;
-    } else if ((op.kind == StdioOp::kFseeko || op.kind == StdioOp::kFflush) &&
+    } else if ((op.kind == StdioCall::kFseeko ||
+                op.kind == StdioCall::kFflush) &&
                want.value == 0) {
       pushed_back_ = false;
-    } else if ((op.kind == StdioOp::kFread && want.value > 0) ||
-               (op.kind == StdioOp::kFgetc && want.value != EOF) ||
-               (op.kind == StdioOp::kFgets && want.value != 0 && op.arg > 1)) {
+    } else if ((op.kind == StdioCall::kFread && want.value > 0) ||
+               (op.kind == StdioCall::kFgetc && want.value != EOF) ||
+               (op.kind == StdioCall::kFgets && want.value != 0 &&
+                op.arg > 1)) {
       pushed_back_ = false;
     }
     // The BytesIO's position is the FILE*'s after every call, except while
@@ -688,18 +560,18 @@ TEST(FileAdapter, ReproducersMatchARealFile) {
   for (const char* mode : kReadingModes) {
     StdioPair pair(Digits(20000), mode);
     ASSERT_TRUE(pair.ok());
-    pair.Do(StdioOp(StdioOp::kFread, 2));
+    pair.Do(StdioCall(StdioCall::kFread, 2));
     pair.Close();
   }
   for (const char* mode : {"r+", "w+", "a+"}) {
     StdioPair pair(Digits(20), mode);
     ASSERT_TRUE(pair.ok());
-    pair.Do(StdioOp(StdioOp::kFgetc));
-    pair.Do(StdioOp(StdioOp::kFseeko, 12, SEEK_SET));
-    pair.Do(StdioOp(StdioOp::kFwrite, 0, SEEK_SET, "AB"));
-    pair.Do(StdioOp(StdioOp::kFseeko, 0, SEEK_CUR));
-    pair.Do(StdioOp(StdioOp::kFtello));
-    pair.Do(StdioOp(StdioOp::kFgetc));
+    pair.Do(StdioCall(StdioCall::kFgetc));
+    pair.Do(StdioCall(StdioCall::kFseeko, 12, SEEK_SET));
+    pair.Do(StdioCall(StdioCall::kFwrite, 0, SEEK_SET, "AB"));
+    pair.Do(StdioCall(StdioCall::kFseeko, 0, SEEK_CUR));
+    pair.Do(StdioCall(StdioCall::kFtello));
+    pair.Do(StdioCall(StdioCall::kFgetc));
     pair.Close();
   }
 }
@@ -727,27 +599,27 @@ int64_t RandomSize(std::mt19937_64& rng) {
   }
 }
 
-StdioOp RandomStdioOp(std::mt19937_64& rng, int64_t size_hint) {
-  StdioOp op(static_cast<StdioOp::Kind>(rng() % 10));
+StdioCall RandomStdioCall(std::mt19937_64& rng, int64_t size_hint) {
+  StdioCall op(static_cast<StdioCall::Kind>(rng() % 10));
   switch (op.kind) {
-    case StdioOp::kFread:
+    case StdioCall::kFread:
       op.arg = RandomSize(rng);
       break;
-    case StdioOp::kFwrite:
+    case StdioCall::kFwrite:
       op.data = RandomText(rng, static_cast<size_t>(RandomSize(rng)));
       break;
-    case StdioOp::kFputc:
-    case StdioOp::kUngetc:
+    case StdioCall::kFputc:
+    case StdioCall::kUngetc:
       op.arg = 'A' + static_cast<int64_t>(rng() % 4);
       break;
-    case StdioOp::kFseeko: {
+    case StdioCall::kFseeko: {
       op.whence = static_cast<int>(rng() % 3);  // SEEK_SET, SEEK_CUR, SEEK_END
       const int64_t span = size_hint + 20;
       op.arg = static_cast<int64_t>(rng() % static_cast<uint64_t>(span + 1));
       if (op.whence != SEEK_SET || rng() % 8 == 0) op.arg -= size_hint + 3;
       break;
     }
-    case StdioOp::kFgets:
+    case StdioCall::kFgets:
       op.arg = 1 + RandomSize(rng) % 100;
       break;
     default:
@@ -760,15 +632,15 @@ StdioOp RandomStdioOp(std::mt19937_64& rng, int64_t size_hint) {
 // between them, so the walk inserts fseeko(0, SEEK_CUR) there.
 enum class Direction { kNone, kRead, kWrite };
 
-Direction DirectionOf(const StdioOp& op) {
+Direction DirectionOf(const StdioCall& op) {
   switch (op.kind) {
-    case StdioOp::kFread:
-    case StdioOp::kFgetc:
-    case StdioOp::kFgets:
-    case StdioOp::kUngetc:
+    case StdioCall::kFread:
+    case StdioCall::kFgetc:
+    case StdioCall::kFgets:
+    case StdioCall::kUngetc:
       return Direction::kRead;
-    case StdioOp::kFwrite:
-    case StdioOp::kFputc:
+    case StdioCall::kFwrite:
+    case StdioCall::kFputc:
       return Direction::kWrite;
     default:
       return Direction::kNone;
@@ -793,8 +665,8 @@ TEST(FileAdapter, RandomStdioCallsMatchARealFile) {
       // 131, 161, 269 and 347 freed invalid pointers under ASan).
       int last_byte = -1;
       for (int step = 0; step < 60 && !::testing::Test::HasFailure(); ++step) {
-        StdioOp op = RandomStdioOp(rng, size_hint);
-        if (op.kind == StdioOp::kUngetc) {
+        StdioCall op = RandomStdioCall(rng, size_hint);
+        if (op.kind == StdioCall::kUngetc) {
           if (last_byte < 0) continue;
           op.arg = last_byte;
         }
@@ -802,14 +674,14 @@ TEST(FileAdapter, RandomStdioCallsMatchARealFile) {
         const Direction direction = DirectionOf(op);
         if (direction != Direction::kNone && last != Direction::kNone &&
             direction != last) {
-          pair.Do(StdioOp(StdioOp::kFseeko, 0, SEEK_CUR));
+          pair.Do(StdioCall(StdioCall::kFseeko, 0, SEEK_CUR));
         }
         const StdioResult result = pair.Do(op);
         last_byte = -1;
-        if (op.kind == StdioOp::kFgetc && result.value != EOF) {
+        if (op.kind == StdioCall::kFgetc && result.value != EOF) {
           last_byte = static_cast<int>(result.value);
         }
-        if (op.kind == StdioOp::kFseeko || op.kind == StdioOp::kFflush) {
+        if (op.kind == StdioCall::kFseeko || op.kind == StdioCall::kFflush) {
           last = Direction::kNone;
         } else if (direction != Direction::kNone) {
           last = direction;
