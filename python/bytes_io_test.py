@@ -189,6 +189,9 @@ class DifferentialTest(unittest.TestCase):
             size = rng.choice([0, 1, 7, 16, 100, 256, 257, MAX_COPY,
                                MAX_COPY + 1, 3000, 4097, 70000])
             data = bytes(rng.getrandbits(8) for _ in range(min(size, 64)))
+            if rng.randrange(3) == 0:  # text: lines for readline()
+                data = data.replace(b"\n", b"").replace(b"x", b"\n")
+                data = b"line\n" + data
             data = (data * (size // max(1, len(data)) + 1))[:size]
             kind = rng.randrange(4)
             if kind == 1:
@@ -206,11 +209,21 @@ class DifferentialTest(unittest.TestCase):
                 pos, whence = rng.randrange(-20, 90000), rng.randrange(-1, 4)
                 return lambda f, s: f.seek(pos, whence)
             if op == 4:
-                n = rng.choice([None, -1, 0, 1, 5, 600, 80000])
-                return lambda f, s: f.read(n)
+                n = rng.choice([None, -1, 0, 1, 5, 16, 512, 513, 600, 80000,
+                                "absent"])
+                count = rng.choice([1, 1, 5])
+                if n == "absent":
+                    return lambda f, s: f.read()
+                return lambda f, s: [f.read(n) for _ in range(count)]
             if op == 5:
-                n = rng.choice([None, -1, 0, 3, 700])
-                return lambda f, s: f.readline(n)
+                n = rng.choice([None, -1, 0, 3, 700, "absent"])
+                # readline() and read(n) with no or a small argument take
+                # the module's window fast paths; repeat them so the walk
+                # reaches runs of window reads, then another call.
+                count = rng.choice([1, 1, 5])
+                if n == "absent":
+                    return lambda f, s: [f.readline() for _ in range(count)]
+                return lambda f, s: [f.readline(n) for _ in range(count)]
             if op == 6:
                 n = rng.choice([0, 1, 10, 1000, 100000])
                 return lambda f, s: (f.readinto(s.setdefault("b", bytearray(n))),
