@@ -3,9 +3,12 @@
 #include "bytesio/frame_decoder.h"
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 
 namespace bytesio {
 
@@ -431,18 +434,64 @@ FrameDecoder::Result FrameDecoder::Next(Rope* frame) {
     cursor_.valid = false;
     frame->RemovePrefix(pending_strip_);
     frame->RemoveSuffix(frame->size() - pending_body_);
+    pending_size_ = 0;
   } else {
     RopeReader& reader = Reader();
     reader.Skip(pending_strip_);
     reader.Read(pending_body_, frame);
-    reader.Skip(static_cast<size_t>(pending_size_) - pending_strip_ -
-                pending_body_);
-    consumed_ = reader.position();
+    FinishPending();
     // The frame holds its own references: release a consumed chunk now.
     if (consumed_ >= first_chunk_end_) Compact();
   }
-  pending_size_ = 0;
   return Result::kFrame;
+}
+
+void FrameDecoder::FinishPending() {
+  RopeReader& reader = cursor_.reader;
+  reader.Skip(static_cast<size_t>(pending_size_) - pending_strip_ -
+              pending_body_);
+  consumed_ = reader.position();
+  pending_size_ = 0;
+}
+
+FrameDecoder::Result FrameDecoder::NextSize(size_t* size) {
+  size_t header, body;
+  if (cursor_.valid && consumed_ < first_chunk_end_ && pending_size_ == 0 &&
+      !failed_ && FastFrame(cursor_.reader.PeekChunk(), &header, &body)) {
+    // Prepared as Prepare would leave it: the cursor at the frame's start.
+    pending_size_ = header + body;
+    pending_strip_ = header;
+    pending_body_ = body;
+    *size = body;
+    return Result::kFrame;
+  }
+  const Result prepared = Prepare();
+  if (prepared == Result::kFrame) *size = pending_body_;
+  return prepared;
+}
+
+void FrameDecoder::TakeInto(char* dest) {
+  // A frame prepared by NextSize: its size parsed and all of it buffered
+  // (appends since keep both; the cursor is rebuilt at its first byte).
+  if (ABSL_PREDICT_FALSE(pending_size_ == 0 || failed_ ||
+                         Reader().remaining() < pending_size_)) {
+    std::fprintf(stderr,
+                 "bytesio: FrameDecoder::TakeInto without a frame from "
+                 "NextSize\n");
+    std::abort();
+  }
+  RopeReader& reader = cursor_.reader;
+  reader.Skip(pending_strip_);
+  reader.ReadInto(absl::MakeSpan(dest, pending_body_));
+  FinishPending();
+  // dest holds a copy: release a consumed chunk now.
+  if (consumed_ >= first_chunk_end_) Compact();
+}
+
+uint64_t FrameDecoder::missing() const {
+  if (failed_ || pending_size_ == 0) return 0;
+  const uint64_t buffered = buffer_.size() - consumed_;
+  return pending_size_ > buffered ? pending_size_ - buffered : 0;
 }
 
 FrameDecoder::Result FrameDecoder::NextView(absl::string_view* frame) {
@@ -462,10 +511,7 @@ FrameDecoder::Result FrameDecoder::NextView(absl::string_view* frame) {
   RopeReader& reader = Reader();
   reader.Skip(pending_strip_);
   reader.ReadView(pending_body_, &scratch_, frame);
-  reader.Skip(static_cast<size_t>(pending_size_) - pending_strip_ -
-              pending_body_);
-  consumed_ = reader.position();
-  pending_size_ = 0;
+  FinishPending();
   return Result::kFrame;
 }
 

@@ -40,7 +40,9 @@
 //
 // Costs: NextView() of a frame inside one chunk touches no refcount and
 // allocates nothing; one that straddles chunks is copied into a scratch
-// buffer the decoder reuses (it grows to the largest such frame). Next()
+// buffer the decoder reuses (it grows to the largest such frame).
+// NextSize() + TakeInto() copy each frame once into the caller's storage,
+// wherever it lies, and touch no refcount either. Next()
 // costs one Subrope (O(log k); frames of at most Rope::kMaxBytesToCopy bytes
 // that span chunks are copied). While a frame is incomplete its parsed size
 // is cached, so Next() after each small Append is O(1); a delimiter search
@@ -227,6 +229,35 @@ class FrameDecoder {
   //   }
   Result NextView(absl::string_view* frame);
 
+  // The copy-out form, for callers that keep each frame in storage of their
+  // own (a language runtime's bytes object, an arena), in two steps:
+  // NextSize prepares the next frame and on kFrame sets *size to its size
+  // (of the frame Next would return); TakeInto(dest) then copies the frame
+  // to dest[0, *size) and drops it, as Next would. Each byte is copied once
+  // and no refcount is touched, inside a chunk or across chunks. A caller
+  // that gets no storage simply does not call TakeInto: the frame stays
+  // next. On kNeedMore and kError *size is left alone.
+  //
+  //   size_t size;
+  //   while (decoder.NextSize(&size) == FrameDecoder::Result::kFrame) {
+  //     std::string frame(size, '\0');
+  //     decoder.TakeInto(frame.data());
+  //   }
+  Result NextSize(size_t* size);
+  // Requires: NextSize returned kFrame and the frame was not taken since
+  // (by TakeInto, Next or NextView; appends in between are fine). Checked in
+  // every build: a crash with a message, never a copy of the wrong bytes.
+  void TakeInto(char* dest);
+
+  // How many more bytes must arrive before the next frame is whole, once its
+  // size is known: after a Next, NextView or NextSize that returned
+  // kNeedMore with the frame's header parsed (length-field and varint
+  // framings) or in fixed-length framing. 0 when the size is not known yet
+  // (header incomplete, delimiter framing), when a whole frame is buffered
+  // and after an error. Lets a receiver size its next read, or hand over a
+  // piece that lies inside one frame's body without copying it.
+  uint64_t missing() const;
+
   // Returns every byte received and not yet returned as a frame (or
   // discarded), and empties the buffer; the framing and any error stay.
   // For handing the rest of a stream to another parser. O(log k).
@@ -291,6 +322,10 @@ class FrameDecoder {
   Result PrepareDelimited(RopeReader& reader);
   // Enters the failed state (length-field and varint framings).
   Result Fail(absl::Status status);
+  // Drops the prepared frame (pending_*) after its body was read from the
+  // cursor, which stands after the body: skips what follows the body (a
+  // stripped delimiter), marks the frame consumed.
+  void FinishPending();
   // Forgets the parse state of the next frame (after a framing switch).
   void ClearFrameState();
   // After SetFraming accepted new options: no error, fresh parse state.

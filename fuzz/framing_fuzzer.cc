@@ -16,7 +16,8 @@
 //       8   SetFraming: switch to any framing, fixed length included,
 //           keeping the buffered bytes (a mode switch between frames)
 //       9   TakeBuffered
-//     every drain takes each frame by Next or NextView (a Bool per frame)
+//     every drain takes each frame by Next, NextView or NextSize +
+//     TakeInto (IntInRange(0, 2) per frame), and checks missing() at kNeedMore
 //   mode 3 or 7 (readers): [size] [bytes] [BuildRope decisions]
 //     then repeatedly: [op: Byte() % 20] [its arguments]: typed reads,
 //     Skip/Seek/Retreat, Read/ReadInto/Peek, PeekChunk, cursors at an
@@ -697,25 +698,48 @@ class DecoderHarness {
     for (;;) {
       Rope frame(absl::string_view("untouched"));
       std::string want, raw;
-      // Either form, chosen per frame: the view form must yield the same
-      // bytes and state as the Rope form.
-      const bool as_view = in_.Bool();
+      // Any form, chosen per frame: the view form and the copy-out form
+      // (NextSize, sometimes twice, then TakeInto) must yield the same bytes
+      // and state as the Rope form.
+      const int form = in_.IntInRange(0, 2);
       const absl::string_view untouched("untouched view");
       absl::string_view view = untouched;
-      const Result got =
-          as_view ? decoder->NextView(&view) : decoder->Next(&frame);
+      size_t size = 0x5eed;
+      Result got;
+      if (form == 0) {
+        got = decoder->Next(&frame);
+      } else if (form == 1) {
+        got = decoder->NextView(&view);
+      } else {
+        got = decoder->NextSize(&size);
+        if (got == Result::kFrame && in_.Bool()) {
+          const size_t first = size;
+          FUZZ_CHECK(decoder->NextSize(&size) == Result::kFrame);
+          FUZZ_CHECK(size == first);
+        }
+      }
       const Result expected = ref->Next(&want, &raw);
       FUZZ_CHECK(got == expected);
       if (got != Result::kFrame) {
         FUZZ_CHECK(frame == "untouched");
         FUZZ_CHECK(view.data() == untouched.data());
+        FUZZ_CHECK(size == 0x5eed);
       }
-      if (got == Result::kFrame && as_view) {
+      if (got == Result::kFrame && form == 1) {
         // Only until the next call on the decoder: copy it now.
         frame = Rope(view);
       }
+      if (got == Result::kFrame && form == 2) {
+        FUZZ_CHECK(size == want.size());
+        // Guard bytes around the destination: exactly `size` are written.
+        std::string storage(size + 2, '\x5a');
+        decoder->TakeInto(&storage[1]);
+        FUZZ_CHECK(storage.front() == '\x5a' && storage.back() == '\x5a');
+        frame = Rope(absl::string_view(storage).substr(1, size));
+      }
       if (got == Result::kNeedMore) {
         CheckDrainedBound(*decoder);
+        CheckMissing(*decoder);
         return;
       }
       if (got == Result::kError) {
@@ -734,6 +758,24 @@ class DecoderHarness {
       FUZZ_CHECK(internal::RopeAccess::CheckInvariants(frame).empty());
       CheckFrame(frame, raw);
     }
+  }
+
+  // missing() after kNeedMore: when it says m > 0, a copy of the decoder
+  // given m - 1 more bytes still needs more, and given one more byte has a
+  // whole frame (any bytes: the size is parsed already). Tried for m up to
+  // 64 KiB, on copies, so the walk goes on unchanged.
+  void CheckMissing(const FrameDecoder& decoder) {
+    const uint64_t m = decoder.missing();
+    if (mode_ == Mode::kDelimiter) FUZZ_CHECK(m == 0);
+    if (m == 0 || m > (uint64_t{64} << 10) || !in_.Bool()) return;
+    FrameDecoder almost = decoder;
+    almost.Append(std::string(static_cast<size_t>(m - 1), '\x07'));
+    Rope frame;
+    FUZZ_CHECK(almost.Next(&frame) == Result::kNeedMore);
+    FUZZ_CHECK(almost.missing() == 1);
+    almost.Append(std::string(1, '\x07'));
+    FUZZ_CHECK(almost.missing() == 0);
+    FUZZ_CHECK(almost.Next(&frame) == Result::kFrame);
   }
 
   // Once drained to kNeedMore, what stays buffered is less than one frame.

@@ -73,10 +73,6 @@ constexpr size_t kReleaseGilBytes = size_t{1} << 20;
 // advice cannot reach the heap around it.
 constexpr size_t kHugePageBytes = size_t{32} << 20;
 
-// FrameDecoder.feed shares an exact `bytes` at least this large instead of
-// copying it into the decoder's tail chunk. Copying a 1,500-byte packet into
-// the tail is cheaper than an external chunk (an allocation, a tree entry,
-// and frames that span pieces); at 64 KiB the copy dominates.
 // read(n) and readline() of at most this many bytes copy through a stack
 // buffer instead of taking a Rope: the call overhead is the whole cost of
 // such calls, and a shared slice's reference count is most of ours. Lines
@@ -99,6 +95,13 @@ constexpr size_t kLineWindowBytes = 128;
 constexpr size_t kStageBytes = 256;
 constexpr size_t kStageCapacity = 4096;
 
+// FrameDecoder.feed shares an exact `bytes` at least this large instead of
+// copying it into the decoder's tail chunk: at 64 KiB the copy dominates.
+// Copying a 1,500-byte packet into the tail is cheaper than an external
+// chunk (an allocation, a tree entry, frames that span pieces), even when
+// the piece lies inside one large frame's body (measured: sharing such
+// pieces, FrameDecoder::missing() >= their size, gave 64 KiB frames no
+// gain once frames are copied out by TakeInto).
 constexpr size_t kFeedShareBytes = size_t{64} << 10;
 
 PyObject* unsupported_operation = nullptr;  // io.UnsupportedOperation
@@ -556,8 +559,7 @@ PyObject* TakeFromWindow(BytesIOObject* self, int64_t pos,
 // call to the general path. A closed or exported stream, or one with staged
 // writes, never gets here: close() and getbuffer() sync and drop the
 // window, and a write bumps the generation.
-inline bool PendingWindow(const BytesIOObject* self,
-                          absl::string_view* ahead) {
+inline bool PendingWindow(const BytesIOObject* self, absl::string_view* ahead) {
   if (!self->cursor_pending || !self->window_valid ||
       self->window_generation != self->generation) {
     return false;
@@ -667,7 +669,8 @@ PyObject* BytesIORead(PyObject* object, PyObject* const* args,
   absl::string_view ahead;
   if (nargs == 1 && SmallNonNegativeInt(args[0], &size) &&
       static_cast<size_t>(size) <= kSmallReadBytes &&
-      PendingWindow(self, &ahead) && static_cast<size_t>(size) <= ahead.size()) {
+      PendingWindow(self, &ahead) &&
+      static_cast<size_t>(size) <= ahead.size()) {
     return TakeFromWindow(self, self->cursor,
                           ahead.substr(0, static_cast<size_t>(size)));
   }
@@ -717,10 +720,10 @@ PyObject* BytesIOReadLine(PyObject* object, PyObject* const* args,
     // ReadLine below tells apart.
     const void* newline = std::memchr(ahead.data(), '\n', ahead.size());
     if (newline != nullptr) {
-      const size_t length = static_cast<size_t>(
-                                static_cast<const char*>(newline) -
-                                ahead.data()) +
-                            1;
+      const size_t length =
+          static_cast<size_t>(static_cast<const char*>(newline) -
+                              ahead.data()) +
+          1;
       return TakeFromWindow(self, self->cursor, ahead.substr(0, length));
     }
   }
@@ -1456,23 +1459,49 @@ std::optional<Rope> NextFrame(FrameDecoder* decoder) {
   return std::nullopt;
 }
 
+// The next frame as a new `bytes`, or null: with no exception set on
+// kNeedMore, with ValueError on an error, with MemoryError when the bytes
+// cannot be allocated (the frame then stays next). Copied once, straight
+// from the decoder's chunks (NextSize + TakeInto: no refcount touched);
+// a large frame is taken as a Rope instead, so that the copy runs with the
+// GIL released on a snapshot no other thread can change.
+PyObject* NextFrameBytes(FrameDecoder* decoder) {
+  size_t size = 0;
+  switch (decoder->NextSize(&size)) {
+    case FrameDecoder::Result::kFrame:
+      break;
+    case FrameDecoder::Result::kNeedMore:
+      return nullptr;
+    case FrameDecoder::Result::kError: {
+      const std::string message(decoder->status().message());
+      PyErr_SetString(PyExc_ValueError, message.c_str());
+      return nullptr;
+    }
+  }
+  if (size >= kReleaseGilBytes) {
+    std::optional<Rope> frame = NextFrame(decoder);
+    if (!frame.has_value()) return nullptr;
+    return ToBytes(*frame);
+  }
+  PyObject* bytes =
+      PyBytes_FromStringAndSize(nullptr, static_cast<Py_ssize_t>(size));
+  if (bytes == nullptr) return nullptr;
+  decoder->TakeInto(PyBytes_AS_STRING(bytes));
+  return bytes;
+}
+
 PyObject* FrameDecoderIterNext(PyObject* object) {
   FrameDecoder* decoder = CheckDecoder(object);
   if (decoder == nullptr) return nullptr;
-  std::optional<Rope> frame = NextFrame(decoder);
-  if (!frame.has_value()) return nullptr;
-  return ToBytes(*frame);
+  return NextFrameBytes(decoder);
 }
 
 PyObject* FrameDecoderNextFrame(PyObject* object, PyObject*) {
   FrameDecoder* decoder = CheckDecoder(object);
   if (decoder == nullptr) return nullptr;
-  std::optional<Rope> frame = NextFrame(decoder);
-  if (!frame.has_value()) {
-    if (PyErr_Occurred()) return nullptr;
-    Py_RETURN_NONE;
-  }
-  return ToBytes(*frame);
+  PyObject* frame = NextFrameBytes(decoder);
+  if (frame == nullptr && !PyErr_Occurred()) Py_RETURN_NONE;
+  return frame;
 }
 
 // _FrameView: owns one frame's Rope, flattened, and exports it read-only.

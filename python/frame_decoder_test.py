@@ -56,6 +56,30 @@ class FramingTest(unittest.TestCase):
                 decode_in_pieces(bytesio.FrameDecoder(), stream, cuts),
                 self.BODIES)
 
+    def test_frames_around_the_gil_release_size(self):
+        # Frames under 1 MiB are copied out under the GIL (TakeInto), from
+        # 1 MiB on through a Rope with the GIL released: both must agree,
+        # whole or in pieces, through iteration and next_frame().
+        rng = random.Random(7)
+        bodies = [bytes([rng.randrange(256)]) * size for size in
+                  ((1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3, 70000)]
+        stream = length_frames(bodies)
+        for trial in range(3):
+            cuts = sorted(rng.randrange(len(stream)) for _ in range(40))
+            decoder = bytesio.FrameDecoder()
+            frames = []
+            for start, end in zip([0] + cuts, cuts + [len(stream)]):
+                decoder.feed(stream[start:end])
+                if trial == 1:
+                    frame = decoder.next_frame()
+                    while frame is not None:
+                        frames.append(frame)
+                        frame = decoder.next_frame()
+                else:
+                    frames.extend(decoder)
+            self.assertEqual(frames, bodies)
+            self.assertEqual(decoder.buffered, 0)
+
     def test_length_field_options(self):
         # [type:1][len:2 LE, counts the whole frame][body], whole frame kept.
         def frame(kind, body):

@@ -1007,13 +1007,17 @@ TEST(FrameDecoder, CopiesShareBufferedBytesIndependently) {
 
 // Decodes `stream` cut at `cuts` with Next on one decoder and NextView on a
 // copy, frame by frame; returns the frames (checked equal).
-std::vector<std::string> DecodeBothForms(
+// Decodes `pieces` with Next, NextView and NextSize + TakeInto on three
+// copies of `decoder`; all three must agree, frames and what stays buffered.
+std::vector<std::string> DecodeEveryForm(
     FrameDecoder decoder, const std::vector<std::string>& pieces) {
   FrameDecoder view_decoder = decoder;
-  std::vector<std::string> frames, views;
+  FrameDecoder copy_decoder = decoder;
+  std::vector<std::string> frames, views, copies;
   for (const std::string& piece : pieces) {
     decoder.Append(piece);
     view_decoder.Append(piece);
+    copy_decoder.Append(piece);
     Rope frame;
     while (decoder.Next(&frame) == Result::kFrame) {
       frames.push_back(frame.ToString());
@@ -1022,10 +1026,163 @@ std::vector<std::string> DecodeBothForms(
     while (view_decoder.NextView(&view) == Result::kFrame) {
       views.emplace_back(view);
     }
+    size_t size = 0;
+    while (copy_decoder.NextSize(&size) == Result::kFrame) {
+      // Guard bytes on both sides: TakeInto writes exactly `size` bytes.
+      std::string storage(size + 2, '#');
+      copy_decoder.TakeInto(&storage[1]);
+      EXPECT_EQ(storage.front(), '#');
+      EXPECT_EQ(storage.back(), '#');
+      copies.push_back(storage.substr(1, size));
+    }
   }
   EXPECT_EQ(frames, views);
+  EXPECT_EQ(frames, copies);
   EXPECT_EQ(decoder.buffered(), view_decoder.buffered());
+  EXPECT_EQ(decoder.buffered(), copy_decoder.buffered());
   return frames;
+}
+
+TEST(FrameDecoder, NextSizeWithoutTakeIntoLeavesTheFrameNext) {
+  FrameDecoder decoder(LengthFieldFraming{});
+  decoder.Append(
+      std::string("\0\0\0\x03"
+                  "abc\0\0\0\x01z",
+                  12));
+  size_t size = 0;
+  ASSERT_EQ(decoder.NextSize(&size), Result::kFrame);
+  EXPECT_EQ(size, 3u);
+  ASSERT_EQ(decoder.NextSize(&size), Result::kFrame);  // again: the same
+  EXPECT_EQ(size, 3u);
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);  // another form takes it
+  EXPECT_EQ(frame, "abc");
+  ASSERT_EQ(decoder.NextSize(&size), Result::kFrame);
+  EXPECT_EQ(size, 1u);
+  char z = 0;
+  decoder.TakeInto(&z);
+  EXPECT_EQ(z, 'z');
+  size = 77;
+  EXPECT_EQ(decoder.NextSize(&size), Result::kNeedMore);
+  EXPECT_EQ(size, 77u);  // left alone
+  EXPECT_EQ(decoder.buffered().size(), 0u);
+  // Appends between NextSize and TakeInto keep the prepared frame.
+  decoder.Append(std::string("\0\0\0\x02q", 5));
+  EXPECT_EQ(decoder.NextSize(&size), Result::kNeedMore);
+  decoder.Append("r");
+  ASSERT_EQ(decoder.NextSize(&size), Result::kFrame);
+  decoder.Append(std::string("\0\0", 2));
+  char qr[2];
+  decoder.TakeInto(qr);
+  EXPECT_EQ(absl::string_view(qr, 2), "qr");
+  EXPECT_EQ(decoder.buffered(), std::string("\0\0", 2));
+}
+
+TEST(FrameDecoderDeathTest, TakeIntoWithoutAPreparedFrameCrashesInEveryBuild) {
+  char dest[8];
+  EXPECT_DEATH(
+      {
+        FrameDecoder decoder(LengthFieldFraming{});
+        decoder.TakeInto(dest);
+      },
+      "TakeInto without a frame from NextSize");
+  EXPECT_DEATH(
+      {
+        FrameDecoder decoder(LengthFieldFraming{});
+        decoder.Append(std::string("\0\0\0\x01z", 5));
+        size_t size;
+        if (decoder.NextSize(&size) != Result::kFrame) std::abort();
+        decoder.TakeInto(dest);
+        decoder.TakeInto(dest);  // the frame is gone
+      },
+      "TakeInto without a frame from NextSize");
+  EXPECT_DEATH(
+      {
+        FrameDecoder decoder(LengthFieldFraming{});
+        decoder.Append(
+            std::string("\0\0\0\x05"
+                        "ab",
+                        6));
+        size_t size;
+        if (decoder.NextSize(&size) != Result::kNeedMore) std::abort();
+        decoder.TakeInto(dest);  // incomplete
+      },
+      "TakeInto without a frame from NextSize");
+}
+
+TEST(FrameDecoder, MissingCountsWhatTheNextFrameStillNeeds) {
+  Rope frame;
+  {
+    // [len:4 BE][body]: known once the header is whole.
+    FrameDecoder decoder(LengthFieldFraming{});
+    EXPECT_EQ(decoder.missing(), 0u);
+    decoder.Append(std::string("\0\0", 2));
+    EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+    EXPECT_EQ(decoder.missing(), 0u);  // the header is incomplete
+    decoder.Append(
+        std::string("\0\x0a"
+                    "abc",
+                    5));
+    EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+    EXPECT_EQ(decoder.missing(), 7u);
+    decoder.Append("defghi");
+    EXPECT_EQ(decoder.missing(), 1u);  // Append keeps the parsed size
+    decoder.Append(std::string("j\0\0\0\x02", 5));
+    EXPECT_EQ(decoder.missing(), 0u);  // whole
+    ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+    EXPECT_EQ(frame, "abcdefghij");
+    EXPECT_EQ(decoder.missing(), 0u);  // not parsed yet
+    EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+    EXPECT_EQ(decoder.missing(), 2u);
+  }
+  {
+    // Counting the header, a prefix before the field, nothing stripped.
+    LengthFieldFraming f;
+    f.field_offset = 1;
+    f.field_size = 2;
+    f.length_counts_header = true;
+    f.bytes_to_strip = 0;
+    FrameDecoder decoder(f);
+    decoder.Append(
+        std::string("T\0\x08"
+                    "ab",
+                    5));
+    EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+    EXPECT_EQ(decoder.missing(), 3u);
+    decoder.Append("cde");
+    ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+    EXPECT_EQ(frame, std::string("T\0\x08"
+                                 "abcde",
+                                 8));
+  }
+  {
+    FrameDecoder decoder(VarintFraming{});
+    decoder.Append(std::string("\x80", 1));
+    EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+    EXPECT_EQ(decoder.missing(), 0u);        // the varint is incomplete
+    decoder.Append(std::string("\x01", 1));  // 128
+    size_t size;
+    EXPECT_EQ(decoder.NextSize(&size), Result::kNeedMore);
+    EXPECT_EQ(decoder.missing(), 128u);
+  }
+  {
+    FrameDecoder decoder(FixedLengthFraming{5});
+    decoder.Append("ab");
+    EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+    EXPECT_EQ(decoder.missing(), 3u);
+  }
+  {
+    FrameDecoder decoder(DelimiterFraming{});
+    decoder.Append("no end yet");
+    EXPECT_EQ(decoder.Next(&frame), Result::kNeedMore);
+    EXPECT_EQ(decoder.missing(), 0u);  // unknowable
+  }
+  {
+    FrameDecoder decoder(LengthFieldFraming{}, /*max_frame_size=*/16);
+    decoder.Append(std::string("\0\0\0\x64", 4));  // 100 > 16
+    EXPECT_EQ(decoder.Next(&frame), Result::kError);
+    EXPECT_EQ(decoder.missing(), 0u);
+  }
 }
 
 TEST(FrameDecoder, NextViewMatchesNextAtEverySplitForEveryFraming) {
@@ -1053,7 +1210,7 @@ TEST(FrameDecoder, NextViewMatchesNextAtEverySplitForEveryFraming) {
     for (size_t a = 0; a <= c.stream.size(); a += 3) {
       for (size_t b = a; b <= c.stream.size(); b += 7) {
         SCOPED_TRACE(absl::StrCat("cuts ", a, " ", b));
-        const std::vector<std::string> frames = DecodeBothForms(
+        const std::vector<std::string> frames = DecodeEveryForm(
             c.decoder, {c.stream.substr(0, a), c.stream.substr(a, b - a),
                         c.stream.substr(b)});
         EXPECT_EQ(frames, bodies);
@@ -1093,7 +1250,7 @@ TEST(FrameDecoder, FixedLengthFramesAtEveryPieceSize) {
         pieces.push_back(stream.substr(pos, piece));
       }
       const std::vector<std::string> frames =
-          DecodeBothForms(FrameDecoder(FixedLengthFraming{length}), pieces);
+          DecodeEveryForm(FrameDecoder(FixedLengthFraming{length}), pieces);
       ASSERT_EQ(frames.size(), stream.size() / length);
       for (size_t i = 0; i < frames.size(); ++i) {
         EXPECT_EQ(frames[i], stream.substr(i * length, length));
