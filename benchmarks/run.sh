@@ -5,6 +5,7 @@
 #
 #   benchmarks/run.sh                       # the whole suite, ~3-5 minutes
 #   benchmarks/run.sh --results             # also rewrite benchmarks/RESULTS.md
+#                                           # and the README's performance table
 #   MIN_TIME=0.05 REPS=1 benchmarks/run.sh  # a quick look
 #   benchmarks/run.sh --benchmark_filter=Frame   # any Google Benchmark flag
 #
@@ -49,7 +50,7 @@ done
 
 report_args=("$out"/*.json)
 if (( write_results )); then
-  report_args+=(--results benchmarks/RESULTS.md)
+  report_args+=(--results benchmarks/RESULTS.md --readme README.md)
 fi
 python3 benchmarks/report.py "${report_args[@]}"
 echo "JSON in $out" >&2

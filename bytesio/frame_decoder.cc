@@ -220,6 +220,26 @@ void FrameDecoder::Reset() {
   status_ = options_status_;
 }
 
+void FrameDecoder::Append(absl::string_view data) {
+  // The common case of a stream arriving in pieces: the piece fits the room
+  // of the buffer's private tail chunk. Written there it adds no chunk and
+  // changes no tree shape, so the cursor stays valid (extended to the new
+  // bytes) and the consumed bytes of its chunk go with the whole chunk
+  // later, instead of a RemovePrefix and a new descent per piece.
+  if (cursor_.valid && consumed_ < first_chunk_end_) {
+    const size_t old_size = buffer_.size();
+    const size_t n = buffer_.AppendInPlace(data);
+    if (n == data.size()) {
+      cursor_.reader.Extend();
+      if (first_chunk_end_ == old_size) first_chunk_end_ += n;
+      return;
+    }
+    data.remove_prefix(n);
+  }
+  BeforeAppend();
+  buffer_.Append(data);
+}
+
 void FrameDecoder::RebuildReader() {
   cursor_.reader.Reset(buffer_, consumed_);
   cursor_.valid = true;

@@ -188,11 +188,10 @@ class FrameDecoder {
   FrameDecoder& operator=(FrameDecoder&&) noexcept = default;
 
   // Appends received bytes: copied into the buffer's private tail chunk.
-  // Releases the bytes of frames already returned first (O(log k)).
-  void Append(absl::string_view data) {
-    BeforeAppend();
-    buffer_.Append(data);
-  }
+  // A piece that fits the tail's room keeps the cursor where it is (O(1)
+  // besides the memcpy); otherwise the bytes of frames already returned
+  // are released first (O(log k)).
+  void Append(absl::string_view data);
   // Appends a Rope, sharing its chunks (copied below Rope::kMaxBytesToCopy).
   void Append(const Rope& data) {
     BeforeAppend();

@@ -331,6 +331,27 @@ void Rope::Append(absl::string_view data) {
   AppendNewChunks(data);
 }
 
+size_t Rope::AppendInPlace(absl::string_view data) {
+  CheckGrowth(size(), data.size());
+  if (kind_ == kTree) {
+    const size_t n =
+        internal::AppendToUniqueTail(rep_.tree.root, data.data(), data.size());
+    rep_.tree.size += n;
+    return n;
+  }
+  if (kind_ != kSlice || !rep_.slice.chunk->IsWritable()) return 0;
+  // As in Append: bytes land after the last byte, so a view of this Rope's
+  // own bytes stays valid while it is copied.
+  Slice& slice = rep_.slice;
+  const size_t end = size_t{slice.offset} + slice.length;
+  const size_t take = std::min(data.size(), slice.chunk->capacity() - end);
+  if (take == 0) return 0;
+  std::memcpy(const_cast<Chunk*>(slice.chunk)->mutable_data() + end,
+              data.data(), take);
+  slice.length += static_cast<uint32_t>(take);
+  return take;
+}
+
 void Rope::AppendNewChunks(absl::string_view data) {
   while (!data.empty()) {
     Chunk* chunk = Chunk::NewOwned(NextChunkCapacity(data.size()));

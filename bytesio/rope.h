@@ -148,6 +148,14 @@ class Rope {
   // Requires, for every growing operation: size() + added bytes <= kMaxSize.
   void Append(absl::string_view data);
 
+  // Appends as much of `data` as fits into the private tail room of the last
+  // chunk and returns how many bytes that was: 0 when the Rope is inline or
+  // its tail is shared, external or full. Adds no chunk and changes no
+  // tree shape, so a RopeReader over this Rope stays usable after
+  // RopeReader::Extend() (Append may restructure the tree: readers must be
+  // reset after it). O(log k) plus the memcpy. `data` may view this Rope.
+  size_t AppendInPlace(absl::string_view data);
+
   // Appends `other` sharing its chunks: O(log k), no byte copied, unless
   // other.size() <= kMaxBytesToCopy, in which case the bytes are copied.
   void Append(const Rope& other);
@@ -350,6 +358,16 @@ class Rope::ChunkIterator {
   // iterator over `rope`: they share that chunk (copied when n <=
   // kMaxInline), as Subrope would, without a descent from the root.
   Rope Share(const Rope& rope, const char* data, size_t n) const;
+  // Takes in n bytes the Rope gained by AppendInPlace: they extend the
+  // current chunk when it is the last one, else lie beyond it. Requires:
+  // not at the end.
+  void Grow(size_t n) {
+    if (bytes_left_ == 0) {
+      current_ = absl::string_view(current_.data(), current_.size() + n);
+    } else {
+      bytes_left_ += n;
+    }
+  }
 
   absl::string_view current_;
   size_t bytes_left_ = 0;  // bytes after current_

@@ -20,6 +20,26 @@ void RopeReader::Reset(const Rope& rope, size_t pos) {
   Reposition(pos);
 }
 
+void RopeReader::Extend() {
+  const size_t size = rope_->size();
+  assert(size >= size_);
+  if (size == size_) return;
+  const size_t grown = size - size_;
+  if (end_ == nullptr) {
+    // At the very end the reader holds no chunk (the iterator is past the
+    // last one): find the chunk that now holds pos_.
+    size_ = size;
+    Reposition(pos_);
+    return;
+  }
+  // The iterator's chunk is the last one when no byte follows it; the new
+  // bytes then follow it in place and only its end moves. Otherwise they
+  // lie beyond it.
+  it_.Grow(grown);
+  if (pos_ + rest() == size_) end_ += grown;
+  size_ = size;
+}
+
 void RopeReader::Reposition(size_t pos) {
   it_.Reset(rope_, pos);
   const absl::string_view chunk = *it_;

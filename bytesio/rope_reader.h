@@ -77,6 +77,12 @@ class RopeReader {
   // the chunk path is ~600 bytes). O(log k). Requires: pos <= rope.size().
   void Reset(const Rope& rope ABSL_ATTRIBUTE_LIFETIME_BOUND, size_t pos = 0);
 
+  // Takes in bytes appended to the Rope by Rope::AppendInPlace since the
+  // reader last looked (the one change to the Rope a reader survives),
+  // keeping the position: O(1), one descent when the reader stood at the
+  // very end of the Rope. Requires: no other change to the Rope since.
+  void Extend();
+
   // The Rope read (null for a default-constructed reader).
   const Rope* rope() const { return rope_; }
   // Bytes before the position / after it.

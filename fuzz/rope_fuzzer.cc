@@ -10,24 +10,25 @@
 // itself), append of input-fragmented Ropes (own, external, shared chunks),
 // append zeros (also across the 1 MiB shared zero chunk), sub-rope,
 // remove prefix / suffix, overwrite, copies and moves, clear, flatten,
-// append buffers, and the queries find (byte and needle), compare,
-// starts/ends-with, operator[], CopyTo, iteration and hashing; and tall
-// trees: up to 32 self-appends or self-prepends in a row (a 2 KiB slot of
-// one-byte chunks becomes 2^43 bytes of shared nodes, height 10 and more),
-// cut back by alternating prefix and suffix removals, the string model kept
-// as a period until the rope fits it again. After every operation the slots
-// it touched must pass RopeAccess::CheckInvariants, keep their height within
-// log2 of their slice count, and have their strings' sizes and bytes at
-// sampled positions; every few operations they, and periodically all slots,
-// must equal their strings (copies never see each other's changes); at the
-// end all slots must, and every external chunk's releaser must have run
-// exactly once.
+// append buffers, AppendInPlace under a live RopeReader (Extend), and the
+// queries find (byte and needle), compare, starts/ends-with, operator[],
+// CopyTo, iteration and hashing; and tall trees: up to 32 self-appends or
+// self-prepends in a row (a 2 KiB slot of one-byte chunks becomes 2^43 bytes of
+// shared nodes, height 10 and more), cut back by alternating prefix and suffix
+// removals, the string model kept as a period until the rope fits it again.
+// After every operation the slots it touched must pass
+// RopeAccess::CheckInvariants, keep their height within log2 of their slice
+// count, and have their strings' sizes and bytes at sampled positions; every
+// few operations they, and periodically all slots, must equal their strings
+// (copies never see each other's changes); at the end all slots must, and every
+// external chunk's releaser must have run exactly once.
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,7 @@
 #include "bytesio/internal/rope_access.h"
 #include "bytesio/rope.h"
 #include "bytesio/rope_buffer.h"
+#include "bytesio/rope_reader.h"
 #include "fuzz/fuzz_util.h"
 
 namespace bytesio {
@@ -45,7 +47,7 @@ namespace fuzz {
 namespace {
 
 constexpr size_t kSlots = 4;
-constexpr int kNumOps = 25;
+constexpr int kNumOps = 26;
 // Slots are compared after every step, so sizes stay bounded for speed
 // (slots of a MiB cut the executions per second tenfold): 256 KiB, four
 // 64 KiB chunks. Only runs of zeros may grow a slot further, up to
@@ -415,6 +417,34 @@ class Harness {
         for (uint64_t i = 0; i < keep; ++i) {
           m.push_back(period[(offset + i) % period.size()]);
         }
+        break;
+      }
+      case 25: {  // AppendInPlace under a live reader (RopeReader::Extend)
+        // Bytes from the input, or a view of the slot's own bytes.
+        std::string data = Data();
+        absl::string_view source = data;
+        std::optional<absl::string_view> flat = r.TryFlat();
+        if (flat.has_value() && !flat->empty() && in_.Bool()) {
+          const size_t from = Pos(flat->size() - 1);
+          source = flat->substr(from, in_.IntInRange<size_t>(0, 700));
+        }
+        if (!Fits(a, source.size())) break;
+        const std::string appended(source);
+        const size_t start = Pos(m.size());
+        RopeReader reader(r, start);
+        const size_t n = r.AppendInPlace(source);
+        FUZZ_CHECK(n <= appended.size());
+        m.append(appended, 0, n);
+        reader.Extend();
+        FUZZ_CHECK(reader.remaining() == m.size() - start);
+        // The reader must reach the new bytes: read the last ones through it.
+        const size_t tail_from =
+            std::max(start, m.size() - std::min<size_t>(m.size(), 2048));
+        FUZZ_CHECK(reader.Skip(tail_from - start));
+        std::string tail(m.size() - tail_from, '\0');
+        FUZZ_CHECK(reader.ReadInto(absl::MakeSpan(tail)));
+        FUZZ_CHECK(tail == m.substr(tail_from));
+        FUZZ_CHECK(reader.AtEnd());
         break;
       }
       case 22: {  // construction from a std::string (adopted when large)

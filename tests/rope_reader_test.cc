@@ -596,5 +596,59 @@ TEST(RopeReader, LengthDelimitedAtEveryTruncationAndSplit) {
   EXPECT_EQ(reader.position(), 0u);
 }
 
+// A reader survives Rope::AppendInPlace through Extend, wherever it stands:
+// at the start, inside or at the end of a chunk, in the last chunk, at the
+// very end; then every kind of read sees the old and the new bytes.
+TEST(RopeReader, ExtendTakesInBytesAppendedInPlaceFromEveryPosition) {
+  std::mt19937_64 rng(TestSeed());
+  SCOPED_TRACE(SeedTrace(TestSeed()));
+  for (size_t size : ThresholdSizes()) {
+    const std::string base = RandomBytes(rng, size);
+    for (RopeShape shape : AllRopeShapes()) {
+      SCOPED_TRACE(RopeShapeName(shape) + " size " + std::to_string(size));
+      std::vector<size_t> starts = {0, size / 3, size / 2, size};
+      if (size > 0) starts.push_back(size - 1);
+      for (size_t start : starts) {
+        SCOPED_TRACE(absl::StrCat("start ", start));
+        // A private tail with room: one append past the shape's bytes.
+        Rope rope = MakeRope(base, shape);
+        rope.Append(std::string(600, '+'));
+        std::string data = base + std::string(600, '+');
+        RopeReader reader(rope, start);
+        for (int round = 0; round < 3; ++round) {
+          const std::string extra = RandomBytes(rng, 1 + round * 37);
+          const size_t n = rope.AppendInPlace(extra);
+          data += extra.substr(0, n);
+          reader.Extend();
+          EXPECT_EQ(reader.remaining(), data.size() - start);
+        }
+        ASSERT_EQ(rope.ToString(), data);
+        // Every kind of read over what is left, then back to the start.
+        RopeReader copy = reader;
+        std::string rest(data.size() - start, '\0');
+        ASSERT_TRUE(copy.ReadInto(absl::MakeSpan(rest)));
+        EXPECT_EQ(rest, data.substr(start));
+        copy = reader;
+        Rope shared;
+        ASSERT_TRUE(copy.Read(data.size() - start, &shared));
+        EXPECT_EQ(shared, data.substr(start));
+        copy = reader;
+        std::string chunks;
+        while (!copy.AtEnd()) {
+          const absl::string_view chunk = copy.PeekChunk();
+          ASSERT_FALSE(chunk.empty());
+          chunks.append(chunk.data(), chunk.size());
+          ASSERT_TRUE(copy.Skip(chunk.size()));
+        }
+        EXPECT_EQ(chunks, data.substr(start));
+        ASSERT_TRUE(reader.Retreat(start));
+        std::string all(data.size(), '\0');
+        ASSERT_TRUE(reader.ReadInto(absl::MakeSpan(all)));
+        EXPECT_EQ(all, data);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bytesio

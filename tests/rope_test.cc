@@ -1827,5 +1827,63 @@ TEST(RopeAliasing, AppendAndPrependAViewOfItself) {
   }
 }
 
+TEST(RopeAppendInPlace, WritesOnlyIntoAPrivateTailsRoom) {
+  // Inline: no chunk to write into.
+  Rope small("abc");
+  EXPECT_EQ(small.AppendInPlace("def"), 0u);
+  EXPECT_TRUE(RopeEquals(small, "abc"));
+
+  // One private chunk (a slice) of 600 bytes with room for about 4,000
+  // more: fills the room, then reports how much it took.
+  RopeBuffer buffer = RopeBuffer::CreateWithCapacity(4096);
+  const size_t room = buffer.capacity() - 600;
+  std::memset(buffer.data(), 's', 600);
+  buffer.SetLength(600);
+  Rope slice;
+  slice.Append(std::move(buffer));
+  const std::string more(room + 10, 'm');
+  EXPECT_EQ(slice.AppendInPlace(more), room);
+  EXPECT_TRUE(RopeEquals(slice, std::string(600, 's') + more.substr(0, room)));
+  EXPECT_EQ(slice.AppendInPlace("x"), 0u);  // full
+
+  // A tree whose tail chunk is private: the bytes go to its room (the
+  // doubling growth leaves room after 40 appends of 1,000 bytes).
+  Rope tree;
+  for (int i = 0; i < 40; ++i) {
+    tree.Append(std::string(1000, static_cast<char>('a' + i % 26)));
+  }
+  std::string expected = tree.ToString();
+  const std::string piece(100, 'p');
+  const size_t chunks_before =
+      std::distance(tree.Chunks().begin(), tree.Chunks().end());
+  const size_t took = tree.AppendInPlace(piece);
+  EXPECT_GT(took, 0u);
+  expected += piece.substr(0, took);
+  EXPECT_TRUE(RopeEquals(tree, expected));
+  EXPECT_EQ(std::distance(tree.Chunks().begin(), tree.Chunks().end()),
+            chunks_before);  // no chunk added
+
+  // A view of the Rope's own bytes is a legal argument.
+  RopeBuffer own_buffer = RopeBuffer::CreateWithCapacity(4096);
+  for (size_t i = 0; i < 700; ++i) own_buffer.data()[i] = static_cast<char>(i);
+  own_buffer.SetLength(700);
+  Rope self_view;
+  self_view.Append(std::move(own_buffer));
+  const std::string before = self_view.ToString();
+  const absl::string_view own = *self_view.TryFlat();
+  EXPECT_EQ(self_view.AppendInPlace(own.substr(100, 500)), 500u);
+  EXPECT_TRUE(RopeEquals(self_view, before + before.substr(100, 500)));
+
+  // Shared or external tails are never written.
+  Rope shared(std::string(600, 'q'));
+  const Rope copy = shared;
+  EXPECT_EQ(shared.AppendInPlace("zz"), 0u);
+  EXPECT_TRUE(RopeEquals(copy, std::string(600, 'q')));
+  const std::string backing(1000, 'e');
+  Rope external = Rope::FromExternal(backing, [] {});
+  EXPECT_EQ(external.AppendInPlace("zz"), 0u);
+  EXPECT_TRUE(RopeEquals(external, backing));
+}
+
 }  // namespace
 }  // namespace bytesio
