@@ -7,7 +7,10 @@
 //      Pieces are copied in, as recv() copies them, for every
 //      implementation. Rows:
 //        FrameDecoder  Next(): each frame a Rope, kept alive for the next
-//                      kKeepAlive frames and then dropped
+//                      kKeepAlive frames and then dropped: Next() writes
+//                      into the kept slot, as String assigns into its kept
+//                      string (small frames are copied into the slot's
+//                      chunk, larger ones share the received chunks)
 //        View          NextView(): each frame a borrowed view, looked at
 //                      and dropped (what most parsers do)
 //        String        std::string buffer, each frame copied out into a kept
@@ -152,17 +155,18 @@ FrameDecoder MakeDecoder(Prefix prefix) {
 }
 
 // bytesio: pieces are appended to the decoder's rope (one copy, into its
-// tail chunk, as a recv() would); frames share the chunks.
+// tail chunk, as a recv() would); frames share the chunks (small ones are
+// copied into the slot, as StringStream assigns into its slot).
 void FrameDecoderStream(Prefix prefix, absl::string_view stream, size_t piece) {
   FrameDecoder decoder = MakeDecoder(prefix);
   std::array<Rope, kKeepAlive> alive;
   size_t n = 0;
-  Rope frame;
   for (size_t pos = 0; pos < stream.size(); pos += piece) {
     decoder.Append(stream.substr(pos, piece));
-    while (decoder.Next(&frame) == FrameDecoder::Result::kFrame) {
-      Rope& slot = alive[n++ % kKeepAlive];
-      slot = std::move(frame);
+    for (;;) {
+      Rope& slot = alive[n % kKeepAlive];
+      if (decoder.Next(&slot) != FrameDecoder::Result::kFrame) break;
+      ++n;
       benchmark::DoNotOptimize(slot);
     }
   }

@@ -439,7 +439,7 @@ FrameDecoder::Result FrameDecoder::Next(Rope* frame) {
       !failed_ && FastFrame(cursor_.reader.PeekChunk(), &header, &body)) {
     RopeReader& reader = cursor_.reader;
     reader.Skip(header);
-    reader.Read(body, frame);  // in the chunk: no descent
+    TakeBody(body, frame);  // in the chunk: no descent
     consumed_ += header + body;
     if (consumed_ >= first_chunk_end_) Compact();
     return Result::kFrame;
@@ -458,12 +458,25 @@ FrameDecoder::Result FrameDecoder::Next(Rope* frame) {
   } else {
     RopeReader& reader = Reader();
     reader.Skip(pending_strip_);
-    reader.Read(pending_body_, frame);
+    TakeBody(pending_body_, frame);
     FinishPending();
     // The frame holds its own references: release a consumed chunk now.
     if (consumed_ >= first_chunk_end_) Compact();
   }
   return Result::kFrame;
+}
+
+void FrameDecoder::TakeBody(size_t n, Rope* frame) {
+  RopeReader& reader = cursor_.reader;
+  if (n <= Rope::kMaxBytesToCopy) {
+    // Copied, into the frame's own chunk when it has one (a loop reusing
+    // one Rope allocates once): a shared slice would cost two atomic
+    // operations, pin the received chunk for a few bytes, and make the
+    // buffer's tail chunk shared, so that the next piece needs a new one.
+    reader.ReadInto(absl::MakeSpan(frame->AssignUninitialized(n), n));
+  } else {
+    reader.Read(n, frame);
+  }
 }
 
 void FrameDecoder::FinishPending() {

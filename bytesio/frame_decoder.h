@@ -1,7 +1,9 @@
 // Copyright 2026 The bytesio Authors.
 //
 // FrameDecoder: cuts a byte stream that arrives in pieces of any size into
-// whole frames, each returned as a Rope that shares the received chunks.
+// whole frames, each returned as a Rope that shares the received chunks
+// (small frames are copied), as a borrowed view, or copied once into the
+// caller's storage.
 //
 // Use it on the receiving side of a socket or pipe: append what arrived
 // (bytes, a Rope, or read straight into mutable_buffer() with ReadFromFd),
@@ -23,7 +25,8 @@
 //   buffer_:  [ chunk A ........ | chunk B ..... | chunk C .. ]
 //             ^consumed  ^cursor (RopeReader at the next frame)
 //              \_ frames already returned, released once per arrival
-//   Next()     -> frame 1 = Subrope at the cursor (shares A); cursor moves
+//   Next()     -> frame 1 = Subrope at the cursor (shares A; copied when
+//                 small); cursor moves
 //   NextView() -> frame 2 as a string_view into A (or into a scratch copy
 //                 when it straddles A and B); cursor moves
 //   Next()     -> kNeedMore (frame 3's header is cached)
@@ -42,10 +45,11 @@
 // allocates nothing; one that straddles chunks is copied into a scratch
 // buffer the decoder reuses (it grows to the largest such frame).
 // NextSize() + TakeInto() copy each frame once into the caller's storage,
-// wherever it lies, and touch no refcount either. Next()
-// costs one Subrope (O(log k); frames of at most Rope::kMaxBytesToCopy bytes
-// that span chunks are copied). While a frame is incomplete its parsed size
-// is cached, so Next() after each small Append is O(1); a delimiter search
+// wherever it lies, and touch no refcount either. Next() shares the chunks
+// of a frame larger than Rope::kMaxBytesToCopy (two atomic operations when
+// it lies in one chunk, a Subrope when it spans several) and copies a
+// smaller one, reusing *frame's chunk. While a frame is incomplete its parsed
+// size is cached, so Next() after each small Append is O(1); a delimiter search
 // resumes where the last one stopped, so a frame arriving in p pieces is
 // scanned once.
 //
@@ -211,9 +215,13 @@ class FrameDecoder {
     return &buffer_;
   }
 
-  // Takes the next complete frame: on kFrame sets *frame (sharing chunks)
-  // and drops the frame's bytes from the buffer (released at the latest
-  // when more bytes arrive); on kNeedMore and kError leaves *frame alone.
+  // Takes the next complete frame: on kFrame sets *frame and drops the
+  // frame's bytes from the buffer (released at the latest when more bytes
+  // arrive); on kNeedMore and kError leaves *frame alone. A frame of more
+  // than Rope::kMaxBytesToCopy bytes shares the received chunks; a smaller
+  // one is copied into *frame's own chunk when that is private and large
+  // enough (Rope::AssignUninitialized: a loop that reuses one Rope
+  // allocates once), so small frames never pin a received chunk.
   Result Next(Rope* frame);
 
   // The view form of Next, for callers that look at a frame and drop it: on
@@ -321,6 +329,9 @@ class FrameDecoder {
   Result PrepareDelimited(RopeReader& reader);
   // Enters the failed state (length-field and varint framings).
   Result Fail(absl::Status status);
+  // Reads the next n bytes at the cursor into *frame: copied when small,
+  // else sharing the chunks (see Next).
+  void TakeBody(size_t n, Rope* frame);
   // Drops the prepared frame (pending_*) after its body was read from the
   // cursor, which stands after the body: skips what follows the body (a
   // stripped delimiter), marks the frame consumed.

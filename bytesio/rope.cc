@@ -11,6 +11,7 @@
 
 #include "absl/base/optimization.h"
 #include "absl/numeric/bits.h"
+#include "bytesio/internal/find.h"
 
 namespace bytesio {
 
@@ -350,6 +351,36 @@ size_t Rope::AppendInPlace(absl::string_view data) {
               data.data(), take);
   slice.length += static_cast<uint32_t>(take);
   return take;
+}
+
+char* Rope::AssignUninitialized(size_t n) {
+  if (n > kMaxBytesToCopy) {
+    internal::FatalError("Rope::AssignUninitialized of more than 511 bytes");
+  }
+  if (n <= kMaxInline) {
+    Unref();
+    kind_ = kInline;
+    inline_size_ = static_cast<uint8_t>(n);
+    return rep_.inline_data;
+  }
+  if (kind_ == kSlice && rep_.slice.chunk->IsWritable() &&
+      rep_.slice.chunk->capacity() >= n) {
+    Chunk* chunk = const_cast<Chunk*>(rep_.slice.chunk);
+    rep_.slice = Slice{chunk, 0, static_cast<uint32_t>(n)};
+    return chunk->mutable_data();
+  }
+  Unref();
+  // Blocks of powers of two (capped at kMaxBytesToCopy bytes), so that a
+  // reused Rope given ever larger values reallocates O(log) times, and a
+  // kept one wastes less than half its block.
+  size_t block = 32;
+  while (block - kBlockOverhead < n) block *= 2;
+  const size_t capacity =
+      std::max(n, std::min(block - kBlockOverhead, kMaxBytesToCopy));
+  Chunk* chunk = Chunk::NewOwned(RoundCapacity(capacity));
+  kind_ = kSlice;
+  rep_.slice = Slice{chunk, 0, static_cast<uint32_t>(n)};
+  return chunk->mutable_data();
 }
 
 void Rope::AppendNewChunks(absl::string_view data) {
@@ -738,8 +769,8 @@ size_t Rope::Find(absl::string_view needle, size_t pos) const {
   const size_t m = needle.size();
   if (pos >= size() || size() - pos < m) return npos;
   auto search = [&](absl::string_view hay) -> size_t {
-    const void* hit = memmem(hay.data(), hay.size(), needle.data(), m);
-    return hit == nullptr ? npos : static_cast<const char*>(hit) - hay.data();
+    const size_t hit = internal::FindNeedle(hay, needle);
+    return hit == internal::kNotFound ? npos : hit;
   };
   if (kind_ != kTree) {
     size_t at = search(TryFlat()->substr(pos));

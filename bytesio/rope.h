@@ -156,6 +156,15 @@ class Rope {
   // reset after it). O(log k) plus the memcpy. `data` may view this Rope.
   size_t AppendInPlace(absl::string_view data);
 
+  // Replaces the contents with n bytes of unspecified value and returns
+  // where to write them (valid until the next call on this Rope): for small
+  // values assigned in a loop, as a reused std::string is. Reuses this
+  // Rope's own storage when it is inline room or a private owned chunk of
+  // at least n bytes (no allocation, no atomic operation), else releases
+  // the contents and allocates one chunk of about n bytes. Requires: n <=
+  // kMaxBytesToCopy (checked in every build).
+  char* AssignUninitialized(size_t n);
+
   // Appends `other` sharing its chunks: O(log k), no byte copied, unless
   // other.size() <= kMaxBytesToCopy, in which case the bytes are copied.
   void Append(const Rope& other);

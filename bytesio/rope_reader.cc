@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "bytesio/internal/find.h"
+
 namespace bytesio {
 
 RopeReader::RopeReader(const Rope& rope, size_t pos)
@@ -167,12 +169,12 @@ size_t RopeReader::Find(absl::string_view needle, size_t from,
     return needle.empty() && from <= bound ? from : npos;
   }
   if (needle.empty()) return from;
-  // Inside the current chunk: one memmem-like scan.
+  // Inside the current chunk: one scan.
   const size_t in_chunk = std::min(rest(), bound);
   if (from < in_chunk) {
-    const absl::string_view chunk(cur_, in_chunk);
-    const size_t hit = chunk.find(needle, from);
-    if (hit != absl::string_view::npos) return hit;
+    const size_t hit = internal::FindNeedle(
+        absl::string_view(cur_ + from, in_chunk - from), needle);
+    if (hit != internal::kNotFound) return from + hit;
   }
   if (in_chunk == bound) return npos;
   // Past it (or straddling its end): the Rope's search, which handles

@@ -1,12 +1,14 @@
 // Copyright 2026 The bytesio Authors.
 //
 // The decoder's inner loop allocates nothing per frame beyond what the
-// frame's Rope needs. Counts operator new calls, so it is a binary of its
-// own (replacing the global operator new affects everything linked in).
+// frame's Rope needs (and a reused frame Rope needs nothing per frame). Counts
+// operator new calls, so it is a binary of its own (replacing the global
+// operator new affects everything linked in).
 
 #include <cstdlib>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -53,17 +55,22 @@ size_t AllocationsToDecode(FrameDecoder* decoder, size_t* frames) {
   return testutil::AllocationCount() - before;
 }
 
-TEST_F(FrameDecoderAllocations, NoneForFramesInsideOneChunk) {
-  for (size_t body : {3, 100, 2000}) {
+// Frames inside one chunk cost no allocation per frame: inline (3 B), one
+// chunk for the whole loop because Next() copies small frames into the
+// reused frame's own chunk (100 B), none because large frames share the
+// received chunk (2000 B).
+TEST_F(FrameDecoderAllocations, NonePerFrameForFramesInsideOneChunk) {
+  for (const auto& [body, allocations] :
+       std::vector<std::pair<size_t, size_t>>{{3, 0}, {100, 1}, {2000, 0}}) {
     FrameDecoder decoder(LengthFieldFraming{});
     decoder.Append(RopeFromPieces({LengthPrefixedStream(500, body)}));
     size_t frames = 0;
-    EXPECT_EQ(AllocationsToDecode(&decoder, &frames), 0u) << body;
+    EXPECT_EQ(AllocationsToDecode(&decoder, &frames), allocations) << body;
     EXPECT_EQ(frames, 500u);
   }
 }
 
-TEST_F(FrameDecoderAllocations, NoneForVarintAndDelimitedFrames) {
+TEST_F(FrameDecoderAllocations, NonePerFrameForVarintAndDelimitedFrames) {
   std::string varint_stream, line_stream;
   for (int i = 0; i < 500; ++i) {
     const std::string body(40 + i % 600, 'v');
@@ -72,15 +79,20 @@ TEST_F(FrameDecoderAllocations, NoneForVarintAndDelimitedFrames) {
     varint_stream += body;
     line_stream += body + "\r\n";
   }
+  // Frames of 40 to 539 bytes, growing: the reused frame's chunk grows in
+  // powers of two (blocks of 64, 128, 256 and 512 bytes, then one holding
+  // 511) while frames are copied, then frames over 511 bytes share the
+  // received chunk. Never one per frame.
+  constexpr size_t kGrowthSteps = 5;
   FrameDecoder varints{VarintFraming{}};
   varints.Append(RopeFromPieces({varint_stream}));
   size_t frames = 0;
-  EXPECT_EQ(AllocationsToDecode(&varints, &frames), 0u);
+  EXPECT_LE(AllocationsToDecode(&varints, &frames), kGrowthSteps);
   EXPECT_EQ(frames, 500u);
 
   FrameDecoder lines{DelimiterFraming{}};
   lines.Append(RopeFromPieces({line_stream}));
-  EXPECT_EQ(AllocationsToDecode(&lines, &frames), 0u);
+  EXPECT_LE(AllocationsToDecode(&lines, &frames), kGrowthSteps);
   EXPECT_EQ(frames, 500u);
 }
 

@@ -1219,6 +1219,32 @@ TEST(FrameDecoder, NextViewMatchesNextAtEverySplitForEveryFraming) {
   }
 }
 
+TEST(FrameDecoder, SmallFramesAreCopiedIntoTheReusedFrameLargeOnesShared) {
+  // Two 100-byte frames and a 600-byte one, in one received chunk.
+  const std::string small_a(100, 'a'), small_b(100, 'b'), large(600, 'L');
+  FrameDecoder decoder(LengthFieldFraming{});
+  std::string stream;
+  for (const std::string* body : {&small_a, &small_b, &large}) {
+    char header[4];
+    StoreBigEndian<uint32_t>(header, static_cast<uint32_t>(body->size()));
+    stream += std::string(header, 4) + *body;
+  }
+  const Rope received(stream);
+  const char* received_bytes = (*received.Chunks().begin()).data();
+  decoder.Append(received);
+  Rope frame;
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, small_a);
+  const char* storage = frame.TryFlat()->data();
+  EXPECT_NE(storage, received_bytes + 4);  // a copy: pins nothing
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, small_b);
+  EXPECT_EQ(frame.TryFlat()->data(), storage);  // the same chunk, reused
+  ASSERT_EQ(decoder.Next(&frame), Result::kFrame);
+  EXPECT_EQ(frame, large);
+  EXPECT_EQ(frame.TryFlat()->data(), received_bytes + 212);  // shared
+}
+
 TEST(FrameDecoder, NextViewPointsIntoTheChunkOrIntoScratch) {
   // Pieces over Rope::kMaxBytesToCopy, so that Append shares them.
   const std::string body(600, 'h');

@@ -27,6 +27,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "bytesio/internal/find.h"
 #include "bytesio/internal/rope_access.h"
 #include "bytesio/internal/rope_export.h"
 #include "bytesio/rope_buffer.h"
@@ -1883,6 +1884,84 @@ TEST(RopeAppendInPlace, WritesOnlyIntoAPrivateTailsRoom) {
   Rope external = Rope::FromExternal(backing, [] {});
   EXPECT_EQ(external.AppendInPlace("zz"), 0u);
   EXPECT_TRUE(RopeEquals(external, backing));
+}
+
+TEST(RopeAssignUninitialized, ReusesAPrivateChunkAndNeverWritesASharedOne) {
+  Rope rope;
+  char* first = rope.AssignUninitialized(100);
+  std::memset(first, 'a', 100);
+  EXPECT_TRUE(RopeEquals(rope, std::string(100, 'a')));
+  // Private and large enough: the same chunk, no allocation.
+  char* second = rope.AssignUninitialized(60);
+  EXPECT_EQ(second, first);
+  std::memset(second, 'b', 60);
+  EXPECT_TRUE(RopeEquals(rope, std::string(60, 'b')));
+  EXPECT_EQ(rope.TryFlat()->data(), first);
+  // Small values go inline.
+  char* inline_bytes = rope.AssignUninitialized(5);
+  std::memcpy(inline_bytes, "hello", 5);
+  EXPECT_TRUE(RopeEquals(rope, "hello"));
+  // A shared chunk is left to its other holder.
+  first = rope.AssignUninitialized(200);
+  std::memset(first, 'c', 200);
+  const Rope copy = rope;
+  char* third = rope.AssignUninitialized(200);
+  EXPECT_NE(third, first);
+  std::memset(third, 'd', 200);
+  EXPECT_TRUE(RopeEquals(copy, std::string(200, 'c')));
+  EXPECT_TRUE(RopeEquals(rope, std::string(200, 'd')));
+  // A tree is replaced whole.
+  Rope tree;
+  for (int i = 0; i < 50; ++i) tree.Append(Rope(std::string(600, 't')));
+  std::memset(tree.AssignUninitialized(511), 'e', 511);
+  EXPECT_TRUE(RopeEquals(tree, std::string(511, 'e')));
+  tree.AssignUninitialized(0);
+  EXPECT_TRUE(RopeEquals(tree, ""));
+}
+
+TEST(RopeAssignUninitializedDeathTest, RefusesMoreThanTheCopyLimit) {
+  EXPECT_DEATH(
+      {
+        Rope rope;
+        rope.AssignUninitialized(Rope::kMaxBytesToCopy + 1);
+      },
+      "AssignUninitialized");
+}
+
+// internal::FindNeedle against std::string::find: random small-alphabet
+// text, and the hostile shape, long runs of the needle's first byte (more
+// than 16 false starts, so the memmem fallback runs), with the match at the
+// start, in the middle, at the very end, or absent.
+TEST(FindNeedle, MatchesStdStringFindWithAndWithoutFalseStarts) {
+  std::mt19937_64 rng(TestSeed());
+  SCOPED_TRACE(SeedTrace(TestSeed()));
+  auto check = [](const std::string& hay, const std::string& needle) {
+    const size_t want = hay.find(needle);
+    const size_t got = internal::FindNeedle(hay, needle);
+    ASSERT_EQ(got, want == std::string::npos ? internal::kNotFound : want)
+        << "needle of " << needle.size() << " in " << hay.size();
+  };
+  for (int round = 0; round < 2000; ++round) {
+    const size_t m = 2 + rng() % 7;
+    std::string needle(m, 'a');
+    for (char& c : needle) c = static_cast<char>('a' + rng() % 3);
+    std::string hay(rng() % 200, 'a');
+    for (char& c : hay) c = static_cast<char>('a' + rng() % 3);
+    check(hay, needle);
+  }
+  for (size_t run : {0, 1, 15, 16, 17, 100, 5000}) {
+    for (const std::string needle : {"\r\n", "\r\r\n", "abcabd"}) {
+      const std::string first_bytes(run, needle[0]);
+      check(first_bytes, needle);                         // absent
+      check(first_bytes + needle, needle);                // at the end
+      check(needle + first_bytes, needle);                // at the start
+      check(first_bytes + needle + first_bytes, needle);  // in the middle
+      check(first_bytes + needle.substr(0, needle.size() - 1), needle);
+    }
+  }
+  check("", "\r\n");
+  check("\r", "\r\n");
+  check("\r\n", "\r\n");
 }
 
 }  // namespace
