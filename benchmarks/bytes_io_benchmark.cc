@@ -2,7 +2,9 @@
 //
 // File-layer workloads, for BytesIO and the baselines:
 //   5. Lines            80-byte lines over 4 KiB chunks (chunk:4096) and in
-//                       one flat chunk (chunk:0): ReadLine (Rope form) and
+//                       one flat chunk (chunk:0): ReadLineInto into one
+//                       reused Rope (BytesIO), ReadLine (a new Rope per
+//                       line), and
 //                       ReadLineView (view form) vs std::getline on a
 //                       std::stringstream, a Cord scan and a memchr loop
 //                       over the flat text (the limit)
@@ -74,8 +76,28 @@ BytesIO LinesFile(benchmark::State& state) {
                     : BytesIO(bench::MakeOwnedRope(LinesText(), chunk));
 }
 
-// Rope form: each line a Rope sharing the chunk.
+// Rope form, getline's way: each line into the same Rope (ReadLineInto),
+// as std::getline reads each line into the same std::string. An 80-byte
+// line is copied into the Rope's own chunk, reused from line to line.
 void BM_Lines_BytesIO(benchmark::State& state) {
+  BytesIO io = LinesFile(state);
+  Rope line;
+  for (auto _ : state) {
+    auto sought = io.Seek(0);
+    benchmark::DoNotOptimize(sought);
+    for (;;) {
+      absl::Status status = io.ReadLineInto(&line);
+      benchmark::DoNotOptimize(status);
+      if (line.empty()) break;
+      benchmark::DoNotOptimize(line);
+    }
+  }
+  SetLineCounters(state);
+}
+
+// Rope form, Python's way: ReadLine returns a new Rope per line, sharing
+// the chunk (two atomic operations per line).
+void BM_Lines_ReadLine(benchmark::State& state) {
   BytesIO io = LinesFile(state);
   for (auto _ : state) {
     auto sought = io.Seek(0);
@@ -169,6 +191,7 @@ void BM_Lines_Cord(benchmark::State& state) {
 // chunk:0 is one flat chunk; std::getline reads the same text either way.
 #define LINES_ARGS ArgName("chunk")->Arg(kLineChunk)->Arg(0)
 BENCHMARK(BM_Lines_BytesIO)->LINES_ARGS;
+BENCHMARK(BM_Lines_ReadLine)->LINES_ARGS;
 BENCHMARK(BM_Lines_View)->LINES_ARGS;
 BENCHMARK(BM_Lines_Stringstream)->LINES_ARGS;
 BENCHMARK(BM_Lines_Cord)->LINES_ARGS;

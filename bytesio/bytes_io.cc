@@ -157,61 +157,100 @@ size_t BytesIO::LineInCursorChunk(int64_t limit) {
   return limit < 0 || n <= static_cast<uint64_t>(limit) ? n : 0;
 }
 
-absl::StatusOr<Rope> BytesIO::ReadLine(int64_t limit) {
-  if (closed_) return ClosedError();
-  if (exports_ == 0) {
-    // The common case: the line ends in the cursor's chunk, shared from it.
-    const size_t n = LineInCursorChunk(limit);
-    if (n > 0) {
-      Rope line;
-      cursor_.Read(n, &line);
-      pos_ += static_cast<int64_t>(n);
-      return line;
-    }
-  }
+size_t BytesIO::NextLineLength(int64_t limit) {
+  // The common case: the line ends in the cursor's chunk.
+  const size_t n = LineInCursorChunk(limit);
+  if (n > 0) return n;
   const uint64_t pos = static_cast<uint64_t>(pos_);
-  if (limit == 0 || pos >= data_.size()) return Rope();
+  if (limit == 0 || pos >= data_.size()) return 0;
   const size_t available = data_.size() - pos;
   const size_t max_bytes =
       limit < 0 ? available
                 : static_cast<size_t>(std::min<uint64_t>(available, limit));
   // One bounded scan from the cursor, at memchr speed inside each chunk.
-  RopeReader& cursor = Cursor();
-  const size_t newline = cursor.Find('\n', 0, max_bytes);
-  const size_t count = newline == RopeReader::npos ? max_bytes : newline + 1;
+  const size_t newline = Cursor().Find('\n', 0, max_bytes);
+  return newline == RopeReader::npos ? max_bytes : newline + 1;
+}
+
+absl::StatusOr<Rope> BytesIO::ReadLine(int64_t limit) {
+  if (closed_) return ClosedError();
+  const size_t n = NextLineLength(limit);
   Rope line;
+  if (n == 0) return line;
   if (exports_ > 0) {
-    line = Slice(pos, count);  // a copy: the view may be written under it
-    cursor.Skip(count);
+    line = Slice(static_cast<uint64_t>(pos_), n);  // a copy: the view may
+    cursor_.Skip(n);                               // be written under it
   } else {
-    cursor.Read(count, &line);
+    cursor_.Read(n, &line);  // shared from the cursor's chunk
   }
-  pos_ += static_cast<int64_t>(count);
+  pos_ += static_cast<int64_t>(n);
   return line;
+}
+
+absl::Status BytesIO::ReadLineInto(Rope* line, int64_t limit) {
+  if (closed_) return ClosedError();
+  if (ABSL_PREDICT_TRUE(exports_ == 0 && cursor_valid_ &&
+                        cursor_.position() == static_cast<uint64_t>(pos_))) {
+    // The loop case in one piece: a short line that ends in the cursor's
+    // chunk, copied into the line's reused chunk.
+    const absl::string_view chunk = cursor_.PeekChunk();
+    const void* newline =
+        chunk.empty()
+            ? nullptr
+            : std::memchr(chunk.data(), '\n',
+                          std::min(chunk.size(), Rope::kMaxBytesToCopy));
+    if (newline != nullptr) {
+      const size_t n = static_cast<size_t>(static_cast<const char*>(newline) -
+                                           chunk.data()) +
+                       1;
+      if (limit < 0 || n <= static_cast<uint64_t>(limit)) {
+        std::memcpy(line->AssignUninitialized(n), chunk.data(), n);
+        cursor_.Skip(n);
+        pos_ += static_cast<int64_t>(n);
+        return absl::OkStatus();
+      }
+    }
+  }
+  const size_t n = NextLineLength(limit);
+  if (n == 0) {
+    line->Clear();
+  } else if (exports_ > 0) {
+    *line = Slice(static_cast<uint64_t>(pos_), n);
+    cursor_.Skip(n);
+  } else if (n <= Rope::kMaxBytesToCopy) {
+    cursor_.ReadInto(absl::MakeSpan(line->AssignUninitialized(n), n));
+  } else {
+    cursor_.Read(n, line);
+  }
+  pos_ += static_cast<int64_t>(n);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<absl::string_view> BytesIO::ReadLineView(int64_t limit) {
   if (closed_) return ClosedError();
-  // The common case: the line ends in the cursor's chunk.
-  const size_t n = LineInCursorChunk(limit);
-  if (n > 0) {
-    absl::string_view line;
-    cursor_.ReadView(n, &line_scratch_, &line);  // in the chunk: no copy
-    pos_ += static_cast<int64_t>(n);
-    return line;
+  if (ABSL_PREDICT_TRUE(cursor_valid_ &&
+                        cursor_.position() == static_cast<uint64_t>(pos_))) {
+    // The loop case in one piece: a line that ends in the cursor's chunk,
+    // viewed in place.
+    const absl::string_view chunk = cursor_.PeekChunk();
+    const void* newline =
+        chunk.empty() ? nullptr : std::memchr(chunk.data(), '\n', chunk.size());
+    if (newline != nullptr) {
+      const size_t n = static_cast<size_t>(static_cast<const char*>(newline) -
+                                           chunk.data()) +
+                       1;
+      if (limit < 0 || n <= static_cast<uint64_t>(limit)) {
+        cursor_.Skip(n);
+        pos_ += static_cast<int64_t>(n);
+        return absl::string_view(chunk.data(), n);
+      }
+    }
   }
-  const uint64_t pos = static_cast<uint64_t>(pos_);
-  if (limit == 0 || pos >= data_.size()) return absl::string_view();
-  const size_t available = data_.size() - pos;
-  const size_t max_bytes =
-      limit < 0 ? available
-                : static_cast<size_t>(std::min<uint64_t>(available, limit));
-  RopeReader& cursor = Cursor();
-  const size_t newline = cursor.Find('\n', 0, max_bytes);
-  const size_t count = newline == RopeReader::npos ? max_bytes : newline + 1;
+  const size_t n = NextLineLength(limit);
   absl::string_view line;
-  cursor.ReadView(count, &line_scratch_, &line);
-  pos_ += static_cast<int64_t>(count);
+  if (n == 0) return line;
+  cursor_.ReadView(n, &line_scratch_, &line);  // in one chunk: no copy
+  pos_ += static_cast<int64_t>(n);
   return line;
 }
 

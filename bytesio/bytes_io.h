@@ -172,6 +172,15 @@ class BytesIO {
   absl::StatusOr<absl::string_view> ReadLineView(int64_t limit = -1)
       ABSL_ATTRIBUTE_LIFETIME_BOUND;
 
+  // std::getline's form of ReadLine, for loops that take one line at a time
+  // into the same Rope: sets *line to the bytes ReadLine would return. A
+  // line of at most Rope::kMaxBytesToCopy bytes is copied into *line's own
+  // chunk when that is private and large enough (no allocation, no atomic
+  // operation: a loop reusing one Rope allocates once, as getline into one
+  // std::string does); a longer one shares the chunks. On error *line is
+  // left alone. O(line).
+  absl::Status ReadLineInto(Rope* line, int64_t limit = -1);
+
   // Returns the remaining lines; when hint > 0 stops once the lines returned
   // total >= hint bytes (the crossing line included). hint <= 0: all lines.
   absl::StatusOr<std::vector<Rope>> ReadLines(int64_t hint = 0);
@@ -312,6 +321,10 @@ class BytesIO {
   // when the cursor is at the position and the line ends in its current
   // chunk; 0 otherwise (the general path handles it). One memchr.
   size_t LineInCursorChunk(int64_t limit);
+  // The length of the next line (ReadLine's bytes), with the cursor at the
+  // position when it is not 0; 0 at or past the end or for limit 0. Linear
+  // in the bytes scanned. Requires: open.
+  size_t NextLineLength(int64_t limit);
   // Random reads (seek, read, seek elsewhere) would rebuild the cursor, a
   // descent that records its whole path, only for the next seek to drop
   // it: a read at `pos` that the cursor cannot reach by a pointer move is

@@ -353,7 +353,7 @@ size_t Rope::AppendInPlace(absl::string_view data) {
   return take;
 }
 
-char* Rope::AssignUninitialized(size_t n) {
+char* Rope::AssignUninitializedSlow(size_t n) {
   if (n > kMaxBytesToCopy) {
     internal::FatalError("Rope::AssignUninitialized of more than 511 bytes");
   }
@@ -362,12 +362,6 @@ char* Rope::AssignUninitialized(size_t n) {
     kind_ = kInline;
     inline_size_ = static_cast<uint8_t>(n);
     return rep_.inline_data;
-  }
-  if (kind_ == kSlice && rep_.slice.chunk->IsWritable() &&
-      rep_.slice.chunk->capacity() >= n) {
-    Chunk* chunk = const_cast<Chunk*>(rep_.slice.chunk);
-    rep_.slice = Slice{chunk, 0, static_cast<uint32_t>(n)};
-    return chunk->mutable_data();
   }
   Unref();
   // Blocks of powers of two (capped at kMaxBytesToCopy bytes), so that a

@@ -291,6 +291,8 @@ class Rope {
   void InitFromExternal(internal::Chunk* chunk, size_t size);
   void AdoptString(std::string&& data);
   void Unref();
+  // AssignUninitialized's cases other than reusing a private chunk.
+  char* AssignUninitializedSlow(size_t n);
   // Turns an inline or slice rep into a tree rep (no-op for trees).
   void ToTree();
   // Turns a tree that holds one slice into a slice rep and a small tree
@@ -459,6 +461,18 @@ Rope Rope::FromExternal(absl::string_view data, Releaser&& releaser) {
       data.data(), data.size(), std::forward<Releaser>(releaser));
   rope.InitFromExternal(chunk, data.size());
   return rope;
+}
+
+inline char* Rope::AssignUninitialized(size_t n) {
+  // The loop case, inline: a private chunk that holds n bytes is reused.
+  if (kind_ == kSlice && n > kMaxInline && n <= kMaxBytesToCopy) {
+    internal::Chunk* chunk = const_cast<internal::Chunk*>(rep_.slice.chunk);
+    if (chunk->IsWritable() && chunk->capacity() >= n) {
+      rep_.slice = internal::Slice{chunk, 0, static_cast<uint32_t>(n)};
+      return chunk->mutable_data();
+    }
+  }
+  return AssignUninitializedSlow(n);
 }
 
 inline Rope::ChunkRange Rope::Chunks() const { return ChunkRange(this); }

@@ -284,6 +284,21 @@ class Harness {
           if (got.ok()) FUZZ_CHECK(*got == *want);
           break;
         }
+        if (keep && in_.Bool()) {
+          // getline's form, into one Rope reused across calls: its chunk is
+          // rewritten in place while no copy of it exists; a remembered copy
+          // (checked later, like every remembered Rope) must never change.
+          const std::string before_bytes = line_into_.ToString();
+          const absl::Status status = io_.ReadLineInto(&line_into_, limit);
+          absl::StatusOr<std::string> want = model_.ReadLine(limit);
+          FUZZ_CHECK(SameStatus(status, want.status()));
+          FUZZ_CHECK(status.ok() ? line_into_ == *want
+                                 : line_into_ == before_bytes);
+          if (status.ok() && in_.Bool()) {
+            Remember(line_into_, line_into_.ToString());
+          }
+          break;
+        }
         absl::StatusOr<Rope> got = io_.ReadLine(limit);
         CheckSame(got, model_.ReadLine(limit));
         if (got.ok() && keep) Remember(*got, got->ToString());
@@ -494,6 +509,7 @@ class Harness {
   std::vector<Rope> keep_alive_;  // owners of shared chunks
   BytesIO io_;
   BytesIOModel model_;
+  Rope line_into_;  // ReadLineInto's reused line
   std::vector<Snapshot> snapshots_;
   std::vector<Export> exports_;  // destroyed before io_
 };

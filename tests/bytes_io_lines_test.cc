@@ -198,6 +198,61 @@ TEST(BytesIOLines, ReadLineViewMatchesReadLineOnEveryShapeAndLimit) {
   }
 }
 
+TEST(BytesIOLines, ReadLineIntoMatchesReadLineOnEveryShapeAndLimit) {
+  std::string data;
+  for (int i = 0; i < 60; ++i)
+    data += std::string(i * 13 % 700, 'a' + i % 26) + "\n";  // over 511 too
+  data += "no newline at the end";
+  for (RopeShape shape : AllRopeShapes()) {
+    for (int64_t limit : {int64_t{-1}, int64_t{0}, int64_t{1}, int64_t{5},
+                          int64_t{600}, int64_t{1000}}) {
+      SCOPED_TRACE(absl::StrCat(RopeShapeName(shape), " limit ", limit));
+      BytesIO ropes(MakeRope(data, shape));
+      BytesIO into(MakeRope(data, shape));
+      Rope line_into;
+      for (int i = 0; i < 200; ++i) {
+        ASSERT_OK_AND_ASSIGN(Rope line, ropes.ReadLine(limit));
+        ASSERT_OK(into.ReadLineInto(&line_into, limit));
+        ASSERT_EQ(line, line_into);
+        ASSERT_EQ(*ropes.Tell(), *into.Tell());
+        if (line.empty()) break;
+      }
+    }
+  }
+}
+
+TEST(BytesIOLines, ReadLineIntoReusesTheLinesChunkAndNeverAWrittenCopy) {
+  BytesIO file(Rope(std::string(100, 'a') + "\n" + std::string(50, 'b') + "\n" +
+                    std::string(700, 'c') + "\ntail"));
+  Rope line;
+  ASSERT_OK(file.ReadLineInto(&line));
+  EXPECT_EQ(line, std::string(100, 'a') + "\n");
+  const char* storage = line.TryFlat()->data();
+  const Rope kept = line;  // shares the chunk: it must not be rewritten
+  ASSERT_OK(file.ReadLineInto(&line));
+  EXPECT_EQ(line, std::string(50, 'b') + "\n");
+  EXPECT_EQ(kept, std::string(100, 'a') + "\n");
+  const char* second = line.TryFlat()->data();
+  EXPECT_NE(second, storage);           // a new chunk: the old one is shared
+  ASSERT_OK(file.ReadLineInto(&line));  // 701 bytes: shared, not copied
+  EXPECT_EQ(line, std::string(700, 'c') + "\n");
+  ASSERT_OK(file.ReadLineInto(&line));
+  EXPECT_EQ(line, "tail");
+  ASSERT_OK(file.ReadLineInto(&line));
+  EXPECT_TRUE(line.empty());
+  // The private chunk is reused: same storage for every short line.
+  ASSERT_OK(file.Seek(0));
+  ASSERT_OK(file.ReadLineInto(&line));
+  storage = line.TryFlat()->data();
+  ASSERT_OK(file.ReadLineInto(&line));
+  EXPECT_EQ(line.TryFlat()->data(), storage);
+  // Errors leave the line alone.
+  ASSERT_OK(file.Close());
+  EXPECT_THAT(file.ReadLineInto(&line),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(line, std::string(50, 'b') + "\n");
+}
+
 TEST(BytesIOLines, ReadLineViewPointsIntoTheChunkWhenTheLineLiesInOne) {
   const Rope first(std::string("first line\nsecond "));
   const Rope second(std::string("half\nthird\n"));
