@@ -331,7 +331,8 @@ def bars(results):
                     fmt_ratio(r))
         r = b.ratio("Lines", "BytesIO", "Stringstream", args)
         if r is not None:
-            b.check("Lines %s: ReadLine >= 1.0x std::getline" % args, r >= 1.0,
+            b.check("Lines %s: Rope form (ReadLineInto) >= 1.0x std::getline" % args,
+                    r >= 1.0,
                     "%s (%s vs %s per 4 MiB)" % (
                         fmt_ratio(r), fmt_time(b.ns("Lines", "BytesIO", args)),
                         fmt_time(b.ns("Lines", "Stringstream", args))))
@@ -612,14 +613,15 @@ def summary(results):
               t(ns(workload, "String", a)), t(ns(workload, "Cord", a)), None,
               [("Rope form", div(best, rope)), ("view", div(best, view))])
 
-    # Lines: ReadLine and the view form against std::getline and memchr.
+    # Lines: the Rope form (ReadLineInto into one reused Rope, as getline into
+    # one string) and the view form against std::getline and memchr.
     for a, where in (("chunk:4096", "4 KiB chunks"), ("chunk:0", "one flat chunk")):
         line, view = ns("Lines", "BytesIO", a), ns("Lines", "View", a)
         if line is None and view is None:
             continue
         getline, memchr = ns("Lines", "Stringstream", a), ns("Lines", "Memchr", a)
         cord = ns("Lines", "Cord", a)
-        ratios = [("`ReadLine` vs `getline`", div(getline, line)),
+        ratios = [("`ReadLineInto` vs `getline`", div(getline, line)),
                   ("view vs `getline`", div(getline, view))]
         text = join([None if r is None else fmt_ratio(r) for _, r in ratios])
         if text:
@@ -629,8 +631,8 @@ def summary(results):
         if lim:
             text = (text + "; " if text else "") + "%s vs memchr (%s)" % (
                 lim, fmt_time(memchr))
-        s.add("4 MiB of 80 B lines in %s (`ReadLine`, view)" % where,
-              join([None if line is None else "`ReadLine` " + fmt_time(line),
+        s.add("4 MiB of 80 B lines in %s (`ReadLineInto`, view)" % where,
+              join([None if line is None else "`ReadLineInto` " + fmt_time(line),
                     None if view is None else "view " + fmt_time(view)], ", "),
               None, None if cord is None else fmt_time(cord) + " (scan + Subcord)",
               None if getline is None else fmt_time(getline) + " (`getline`)",
