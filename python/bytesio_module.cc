@@ -1429,6 +1429,11 @@ PyObject* FrameDecoderFeed(PyObject* object, PyObject* data) {
   if (PyBytes_CheckExact(data) &&
       static_cast<size_t>(PyBytes_GET_SIZE(data)) >= kFeedShareBytes) {
     decoder->Append(ShareBytes(data));
+  } else if (PyBytes_CheckExact(data)) {
+    // A small exact bytes: copied straight from the object (immutable, and
+    // the GIL is held), without the buffer protocol's request and release.
+    decoder->Append(absl::string_view(
+        PyBytes_AS_STRING(data), static_cast<size_t>(PyBytes_GET_SIZE(data))));
   } else {
     ReadBuffer buffer;
     if (!buffer.Get(data)) return nullptr;
