@@ -426,12 +426,12 @@ void BM_FrameShared_FrameDecoder(benchmark::State& state) {
     FrameDecoder decoder{LengthFieldFraming{}};
     std::array<Rope, kKeepAlive> alive;
     size_t n = 0;
-    Rope frame;
     for (size_t pos = 0; pos < s.size(); pos += p) {
       decoder.Append(Rope(s.substr(pos, p)));  // received into a new chunk
-      while (decoder.Next(&frame) == FrameDecoder::Result::kFrame) {
-        Rope& slot = alive[n++ % kKeepAlive];
-        slot = std::move(frame);
+      for (;;) {  // into the kept slot, as FrameDecoderStream
+        Rope& slot = alive[n % kKeepAlive];
+        if (decoder.Next(&slot) != FrameDecoder::Result::kFrame) break;
+        ++n;
         benchmark::DoNotOptimize(slot);
       }
     }

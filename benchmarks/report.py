@@ -176,6 +176,42 @@ def tables(results):
     return out
 
 
+# protobuf_benchmark.cc: BM_Parse_<Impl> and BM_Serialize_<Impl> over
+# bytes:N/blobs:0|1 (Records: field-by-field work; Blobs: 4 KiB payloads).
+PROTOBUF_PARSE = ["ParseFromRope", "RopeInputStream", "FlattenParseArray",
+                  "CopyParseString", "FlatParseArray", "FlattenOnly"]
+PROTOBUF_SERIALIZE = ["SerializeToRope", "OutputStream", "SerializeToString"]
+
+
+def protobuf_tables(results):
+    out = []
+    for workload, impls, mine, title in (
+            ("Parse", PROTOBUF_PARSE, "ParseFromRope",
+             "11. Protobuf: parse a message held in 4 KiB chunks (blobs:0 records, "
+             "blobs:1 4 KiB payloads)"),
+            ("Serialize", PROTOBUF_SERIALIZE, "SerializeToRope",
+             "11. Protobuf: serialize the same messages")):
+        rows = sorted({a for (w, _, a) in results if w == workload}, key=arg_key)
+        present = [i for i in impls if any((workload, i, a) in results for a in rows)]
+        if not rows or mine not in present:
+            continue
+        others = [i for i in present if i != mine]
+        out += ["### " + title, ""]
+        head = ["N"] + present + [mine + " vs " + i for i in others]
+        out.append("| " + " | ".join(head) + " |")
+        out.append("|" + " --- |" * len(head))
+        for a in rows:
+            me = results.get((workload, mine, a))
+            cells = [a]
+            cells += [fmt_time(results[(workload, i, a)]["ns"])
+                      if (workload, i, a) in results else "" for i in present]
+            cells += [fmt_ratio(results[(workload, i, a)]["ns"] / me["ns"])
+                      if me and (workload, i, a) in results else "" for i in others]
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    return out
+
+
 class Bars:
     def __init__(self, results):
         self.r = results
@@ -405,6 +441,25 @@ def bars(results):
                             workload, impl, MEMORY_VS_CORD),
                         mine <= MEMORY_VS_CORD * theirs,
                         "%.4f vs Cord's %.4f (%.3fx)" % (mine, theirs, mine / theirs))
+    # Protobuf: ParseFromRope >= 1.2x Flatten() + ParseFromArray, >= 1.5x
+    # ParseFromString on a copy, within 1.3x of ParseFromArray on a flat
+    # buffer; SerializeToRope no slower than SerializeToString.
+    for a in sorted({a for (w, _, a) in results if w == "Parse"}, key=arg_key):
+        for theirs, need, what in (("FlattenParseArray", 1.2, "Flatten() + ParseFromArray"),
+                                   ("CopyParseString", 1.5, "ParseFromString on a copy")):
+            r = b.ratio("Parse", "ParseFromRope", theirs, a)
+            if r is not None:
+                b.check("Protobuf %s: ParseFromRope >= %.1fx %s" % (a, need, what),
+                        r >= need, fmt_ratio(r))
+        r = b.ratio("Parse", "ParseFromRope", "FlatParseArray", a)
+        if r is not None:
+            b.check("Protobuf %s: ParseFromRope within 1.3x of ParseFromArray (flat)" % a,
+                    1 / r <= 1.3, "%.2fx its time" % (1 / r))
+    for a in sorted({a for (w, _, a) in results if w == "Serialize"}, key=arg_key):
+        r = b.ratio("Serialize", "SerializeToRope", "SerializeToString", a)
+        if r is not None:
+            b.check("Protobuf %s: SerializeToRope >= 1.0x SerializeToString" % a,
+                    r >= 1.0, fmt_ratio(r))
     return b.lines
 
 
@@ -862,6 +917,7 @@ def main(argv):
     lines = ["## Benchmark results", ""] + machine(context) + [""]
     lines += ["Ratios are baseline time / bytesio time: above 1.00x bytesio is faster.", ""]
     lines += tables(results)
+    lines += protobuf_tables(results)
     lines += ["## The bars", ""] + bars(results) + [""]
     text = "\n".join(lines)
     print(text)
