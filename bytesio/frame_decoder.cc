@@ -435,8 +435,8 @@ FrameDecoder::Result FrameDecoder::PrepareDelimited(RopeReader& reader) {
 
 FrameDecoder::Result FrameDecoder::Next(Rope* frame) {
   size_t header, body;
-  if (cursor_.valid && consumed_ < first_chunk_end_ && pending_size_ == 0 &&
-      !failed_ && FastFrame(cursor_.reader.PeekChunk(), &header, &body)) {
+  absl::string_view chunk;
+  if (FastFrameAtCursor(&chunk, &header, &body)) {
     RopeReader& reader = cursor_.reader;
     reader.Skip(header);
     TakeBody(body, frame);  // in the chunk: no descent
@@ -489,8 +489,8 @@ void FrameDecoder::FinishPending() {
 
 FrameDecoder::Result FrameDecoder::NextSize(size_t* size) {
   size_t header, body;
-  if (cursor_.valid && consumed_ < first_chunk_end_ && pending_size_ == 0 &&
-      !failed_ && FastFrame(cursor_.reader.PeekChunk(), &header, &body)) {
+  absl::string_view chunk;
+  if (FastFrameAtCursor(&chunk, &header, &body)) {
     // Prepared as Prepare would leave it: the cursor at the frame's start.
     pending_size_ = header + body;
     pending_strip_ = header;
@@ -529,15 +529,12 @@ uint64_t FrameDecoder::missing() const {
 
 FrameDecoder::Result FrameDecoder::NextView(absl::string_view* frame) {
   size_t header, body;
-  if (cursor_.valid && consumed_ < first_chunk_end_ && pending_size_ == 0 &&
-      !failed_) {
-    const absl::string_view chunk = cursor_.reader.PeekChunk();
-    if (FastFrame(chunk, &header, &body)) {
-      *frame = absl::string_view(chunk.data() + header, body);
-      cursor_.reader.Skip(header + body);  // in the chunk: a pointer move
-      consumed_ += header + body;
-      return Result::kFrame;
-    }
+  absl::string_view chunk;
+  if (FastFrameAtCursor(&chunk, &header, &body)) {
+    *frame = absl::string_view(chunk.data() + header, body);
+    cursor_.reader.Skip(header + body);  // in the chunk: a pointer move
+    consumed_ += header + body;
+    return Result::kFrame;
   }
   const Result prepared = Prepare();
   if (prepared != Result::kFrame) return prepared;

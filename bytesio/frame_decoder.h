@@ -357,6 +357,19 @@ class FrameDecoder {
   ABSL_ATTRIBUTE_ALWAYS_INLINE bool FastFrame(absl::string_view chunk,
                                               size_t* header,
                                               size_t* body) const;
+  // The fast path's whole test, shared by Next, NextView and NextSize: no
+  // frame prepared, no error, the cursor valid inside its first chunk, and
+  // FastFrame true on the bytes at the cursor (*chunk).
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool FastFrameAtCursor(absl::string_view* chunk,
+                                                      size_t* header,
+                                                      size_t* body) {
+    if (!cursor_.valid || consumed_ >= first_chunk_end_ || pending_size_ != 0 ||
+        failed_) {
+      return false;
+    }
+    *chunk = cursor_.reader.PeekChunk();
+    return FastFrame(*chunk, header, body);
+  }
 
   Kind kind_;
   FastHeader fast_header_ = FastHeader::kNone;
